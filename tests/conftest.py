@@ -1,0 +1,181 @@
+"""Shared fixtures: chapter scripts booted as a reader runs them, and HTTP clients.
+
+Each server runs `python tutNN.py` (through tests/launch.py, which only picks
+a free port) in a working folder of its own holding copies of `index.html`
+and `public/`, with its output in `server.log` there.
+"""
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+LAUNCHER = Path(__file__).with_name("launch.py")
+BOOT_SECONDS = 30
+STOP_SECONDS = 15
+REQUEST_SECONDS = 10
+SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
+
+
+def wait_for(condition, seconds, what):
+    """Poll `condition` until it returns something truthy, or fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise TimeoutError(f"{what}: not within {seconds} s")
+
+
+class ChapterServer:
+    """One chapter script running as its own process, in its own folder."""
+
+    def __init__(self, script, folder, app_config=None):
+        self.script, self.folder = script, Path(folder)
+        self.log_path = self.folder / "server.log"
+        self.app_config = app_config
+        self.process = None
+        self.url = None
+
+    def start(self):
+        """Start the process; `wait_until_started` completes the boot."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not (self.folder / "public").exists():
+            shutil.copytree(REPO / "public", self.folder / "public")
+            shutil.copy(REPO / "index.html", self.folder)
+        self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        self.log_mark = 0
+        command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]
+        if self.app_config:
+            command.append(json.dumps(self.app_config))
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL)
+        return self
+
+    def log(self):
+        """What this run of the server has written so far."""
+        with open(self.log_path, encoding="utf-8", errors="replace") as log:
+            log.seek(self.log_offset)
+            return log.read()
+
+    def wait_until_started(self):
+        """Block until the engine is STARTED (a signal while STARTING exits 70)."""
+        def started():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.script} exited {self.process.returncode}:\n{self.log()}")
+            text = self.log()
+            return "ENGINE Bus STARTED" in text and SERVING.search(text)
+
+        self.url = wait_for(started, BOOT_SECONDS, f"{self.script} start").group(1)
+        return self
+
+    def send(self, signum):
+        self.log_mark = len(self.log())
+        self.process.send_signal(signum)
+
+    def wait(self):
+        """Wait for the process to exit; kill it if it overstays. Returns the exit code."""
+        try:
+            return self.process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(STOP_SECONDS)
+            raise
+
+    def kill(self):
+        """Crash the server: SIGKILL gives it no chance to clean up."""
+        self.send(signal.SIGKILL)
+        return self.wait()
+
+    def stop(self, signum=signal.SIGTERM):
+        """Stop as a reader would (SIGTERM, or SIGINT for Ctrl-C); return the exit code."""
+        if self.process.poll() is None:
+            self.send(signum)
+        return self.wait()
+
+    def log_since_signal(self):
+        return self.log()[self.log_mark:]
+
+    def request(self, method, path, **kwargs):
+        """A one-off request with no session."""
+        return requests.request(method, self.url + path, timeout=REQUEST_SECONDS, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+
+class ChapterServers:
+    """Servers booted by a fixture; all are stopped cleanly when it ends."""
+
+    def __init__(self, tmp_path_factory):
+        self.tmp_path_factory = tmp_path_factory
+        self.running = []
+
+    def boot(self, script, folder=None, app_config=None):
+        folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
+        server = ChapterServer(script, folder, app_config).start()
+        self.running.append(server)
+        return server.wait_until_started()
+
+    def stop_all(self):
+        for server in self.running:
+            if server.process.poll() is None:
+                server.send(signal.SIGTERM)
+        failures = []
+        for server in self.running:
+            code = server.wait()
+            if code not in (0, -signal.SIGKILL) or "Traceback" in server.log_since_signal():
+                failures.append(f"{server.script} exited {code}:\n{server.log_since_signal()}")
+        assert not failures, "\n".join(failures)
+
+
+@pytest.fixture(scope="module")
+def module_servers(tmp_path_factory):
+    """Boot servers shared by one test module's tests."""
+    servers = ChapterServers(tmp_path_factory)
+    yield servers
+    servers.stop_all()
+
+
+@pytest.fixture
+def servers(tmp_path_factory):
+    """Boot servers for one test alone (for tests that stop, kill or restart them)."""
+    servers = ChapterServers(tmp_path_factory)
+    yield servers
+    servers.stop_all()
+
+
+class Client(requests.Session):
+    """A reader's browser: keeps its session cookie; every request has a deadline."""
+
+    def __init__(self, base_url):
+        super().__init__()
+        self.base_url = base_url
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("timeout", REQUEST_SECONDS)
+        return super().request(method, self.base_url + url, **kwargs)
+
+
+@pytest.fixture
+def client_of():
+    """Make fresh clients (their own cookies) of a server; closed after the test."""
+    clients = []
+
+    def make(server):
+        clients.append(Client(server.url))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()

@@ -1,0 +1,40 @@
+"""What the text promises, as values and checks shared by the chapter tests."""
+import re
+
+HTML = "text/html;charset=utf-8"
+PLAIN = "text/plain;charset=utf-8"
+HEX_DIGITS = re.compile(r"[0-9a-fA-F]+")
+NOT_ACCEPTABLE = ("Your client sent this Accept header: application/json. "
+                  "But this resource only emits these media types: text/plain.")
+
+
+def assert_hex_string(response, length):
+    """A generated string: `length` distinct hex digits (random.sample never repeats one)."""
+    assert response.status_code == 200
+    assert HEX_DIGITS.fullmatch(response.text) and len(response.text) == length
+    assert len(set(response.text)) == length
+    return response.text
+
+
+def assert_plain(response, body):
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        200, PLAIN, body)
+
+
+def assert_no_string_in_session(response):
+    """Chapters 5-8 read a missing string with session['mystring']: KeyError, 500."""
+    assert (response.status_code, response.headers["Content-Type"]) == (500, HTML)
+    assert "KeyError: 'mystring'" in response.text
+
+
+def replay_pycon_session(client, path, assert_no_string=assert_no_string_in_session):
+    """Chapter 7's pycon session, line by line, against the web service at `path`."""
+    assert_no_string(client.get(path))
+    generated = assert_hex_string(client.post(path), 8)
+    assert_plain(client.get(path), generated)
+    refused = client.get(path, headers={"Accept": "application/json"})
+    assert refused.status_code == 406 and NOT_ACCEPTABLE in refused.text
+    assert_plain(client.put(path, params={"another_string": "hello"}), "")
+    assert_plain(client.get(path), "hello")
+    assert_plain(client.delete(path), "")
+    assert_no_string(client.get(path))

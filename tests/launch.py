@@ -1,0 +1,33 @@
+"""Run a chapter script exactly as `python tutNN.py` does, with two settings from outside.
+
+    python tests/launch.py SCRIPT [APP_CONFIG_JSON]
+
+- The port: the script keeps its own config, but the global `server.socket_port`
+  is set to 0 first, so the OS picks a free port and CherryPy logs
+  "Serving on http://127.0.0.1:PORT". A reader's server on 8080 is never touched.
+- APP_CONFIG_JSON, optional: {path: {key: value}} merged over the config the
+  script hands to `cherrypy.quickstart`, e.g. to switch a tool off.
+"""
+import json
+import runpy
+import sys
+
+import cherrypy
+
+
+def quickstart_with(overrides, quickstart=cherrypy.quickstart):
+    def quickstart_merged(root=None, script_name="", config=None):
+        config = {path: dict(section) for path, section in (config or {}).items()}
+        for path, section in overrides.items():
+            config.setdefault(path, {}).update(section)
+        return quickstart(root, script_name, config)
+
+    return quickstart_merged
+
+
+if __name__ == "__main__":
+    script = sys.argv[1]
+    if len(sys.argv) > 2:
+        cherrypy.quickstart = quickstart_with(json.loads(sys.argv[2]))
+    cherrypy.config.update({"server.socket_port": 0})
+    runpy.run_path(script, run_name="__main__")

@@ -1,0 +1,63 @@
+"""The files hold the code the text prints, changed only where README's table says.
+
+Each row of README's "Changed lines" table names a file, a line of it, the
+printed code (or "—" for an added line) and the code the file has instead.
+Every other line must be the printed line, as Sphinx renders it.
+"""
+import re
+
+import pytest
+
+from conftest import REPO
+from printed import printed
+
+ROW = re.compile(r"^\| (\d+) \| `([\w./]+)` \| (\d+) \| (.*?) \| (.*?) \| .* \|$", re.M)
+CODE = re.compile(r"`(.+)`")
+FILES = {f"tut{n:02d}.py": (n, "python") for n in range(1, 10)}
+FILES.update({"index.html": (8, "html"), "public/css/style.css": (8, "css")})
+
+
+def changed_lines():
+    """{file: {line: (printed or None, now)}} from README's table."""
+    changes = {}
+    for row in ROW.finditer((REPO / "README.md").read_text(encoding="utf-8")):
+        chapter, path, line, was, now = row.groups()
+        was_code = CODE.search(was)
+        changes.setdefault(path, {})[int(line)] = (
+            was_code.group(1) if was_code else None, CODE.search(now).group(1))
+    return changes
+
+
+def test_readme_lists_changes_only_in_files_that_print_code():
+    assert set(changed_lines()) <= set(FILES)
+
+
+@pytest.mark.parametrize("path", sorted(FILES))
+def test_file_is_the_printed_code_but_for_the_listed_changes(path):
+    chapter, language = FILES[path]
+    expected = printed(chapter, language).splitlines()
+    actual = (REPO / path).read_text(encoding="utf-8").splitlines()
+    changes = changed_lines().get(path, {})
+    for line, (was, _) in sorted(changes.items()):
+        if was is None:
+            expected.insert(line - 1, None)  # an added line
+    assert len(actual) == len(expected)
+    for number, (now, then) in enumerate(zip(actual, expected), start=1):
+        if number in changes:
+            was, listed = changes[number]
+            assert then is None or then.strip() == was, f"{path}:{number} printed"
+            assert now.strip() == listed, f"{path}:{number}"
+        else:
+            assert now == then, f"{path}:{number} differs from the text"
+
+
+@pytest.mark.parametrize("path, line, code", [
+    ("tut05.py", 30, "conf = {"),  # "The lines 30-34 show you how to enable the session"
+    ("tut05.py", 32, "'tools.sessions.on': True"),
+    ("tut05.py", 34, "}"),
+    ("tut07.py", 27, "'request.dispatch': cherrypy.dispatch.MethodDispatcher(),"),
+    ("tut09.py", 76, "cherrypy.engine.subscribe('start', setup_database)"),
+    ("tut09.py", 77, "cherrypy.engine.subscribe('stop', cleanup_database)"),
+])
+def test_the_lines_the_text_cites_are_where_it_says(path, line, code):
+    assert (REPO / path).read_text(encoding="utf-8").splitlines()[line - 1].strip() == code

@@ -1,0 +1,35 @@
+"""Tutorial 1: A basic web application."""
+import pytest
+
+from expected import HTML
+
+
+@pytest.fixture(scope="module")
+def tut01(module_servers):
+    return module_servers.boot("tut01.py")
+
+
+def test_index_says_hello_world(tut01):
+    response = tut01.get("/")
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        200, HTML, "Hello world!")
+
+
+def test_startup_log_shows_the_lines_the_text_explains(tut01):
+    log = tut01.log()
+    expected = [
+        "ENGINE Listening for SIGTERM.",
+        "ENGINE Listening for SIGHUP.",
+        "ENGINE Listening for SIGUSR1.",
+        "ENGINE Bus STARTING",
+        "CherryPy Checker:\nThe Application mounted at '' has an empty config.",
+        "ENGINE Started monitor thread 'Autoreloader'.",
+        f"ENGINE Serving on {tut01.url}",
+        "ENGINE Bus STARTED",
+    ]
+    positions = [log.find(line) for line in expected]
+    assert -1 not in positions and positions == sorted(positions), log
+
+
+def test_an_url_with_no_exposed_method_is_not_found(tut01):
+    assert tut01.get("/generate").status_code == 404

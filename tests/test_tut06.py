@@ -1,0 +1,37 @@
+"""Tutorial 6: What about my javascripts, CSS and images?"""
+import pytest
+
+from conftest import REPO
+from expected import HTML, assert_hex_string
+
+
+@pytest.fixture(scope="module")
+def tut06(module_servers):
+    return module_servers.boot("tut06.py")
+
+
+def test_index_links_the_stylesheet_under_static(tut06):
+    response = tut06.get("/")
+    assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
+    assert '<link href="/static/css/style.css" rel="stylesheet">' in response.text
+
+
+def test_static_css_style_css_is_public_css_style_css(tut06):
+    response = tut06.get("/static/css/style.css")
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "text/css")
+    assert response.content == (REPO / "public" / "css" / "style.css").read_bytes()
+
+
+def test_the_stylesheet_paints_the_background_blue(tut06):
+    css = tut06.get("/static/css/style.css").text
+    assert "body {\n  background-color: blue;\n}" in css
+
+
+def test_a_missing_static_file_is_not_found(tut06):
+    assert tut06.get("/static/css/missing.css").status_code == 404
+
+
+def test_sessions_still_work_as_in_chapter_5(tut06, client_of):
+    reader = client_of(tut06)
+    generated = assert_hex_string(reader.get("/generate"), 8)
+    assert reader.get("/display").text == generated

@@ -1,0 +1,105 @@
+"""Tutorial 9: Data is all my life."""
+import runpy
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from conftest import REPO
+from expected import PLAIN, assert_hex_string, assert_plain, replay_pycon_session
+
+
+@pytest.fixture(scope="module")
+def tut09(module_servers):
+    return module_servers.boot("tut09.py")
+
+
+def stored_strings(folder, session_id=None):
+    """The rows of my.db's user_string table, read as another program would."""
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        rows = db.execute("SELECT session_id, value FROM user_string ORDER BY rowid")
+        return [value for sid, value in rows if session_id in (None, sid)]
+
+
+def table_names(folder):
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        return [name for (name,) in db.execute("SELECT name FROM sqlite_master")]
+
+
+def assert_no_row(response):
+    """GET returns fetchone() of no row, None: CherryPy sends an empty 200."""
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        200, PLAIN, "")
+
+
+def test_the_pycon_session_of_chapter_7_holds_against_generator(tut09, client_of):
+    replay_pycon_session(client_of(tut09), "/generator", assert_no_string=assert_no_row)
+
+
+def test_the_generated_string_is_stored_in_the_sqlite_file(tut09, client_of):
+    reader = client_of(tut09)
+    generated = reader.post("/generator").text
+    assert stored_strings(tut09.folder, reader.cookies["session_id"]) == [generated]
+
+
+def test_put_replaces_the_string_in_the_database(tut09, client_of):
+    reader = client_of(tut09)
+    reader.post("/generator")
+    reader.put("/generator", params={"another_string": "hello"})
+    assert stored_strings(tut09.folder, reader.cookies["session_id"]) == ["hello"]
+
+
+def test_delete_removes_the_string_from_the_database(tut09, client_of):
+    reader = client_of(tut09)
+    reader.post("/generator")
+    reader.delete("/generator")
+    assert stored_strings(tut09.folder, reader.cookies["session_id"]) == []
+
+
+def test_the_session_id_sticks_so_the_stored_string_is_found_again(tut09, client_of):
+    reader = client_of(tut09)
+    generated = reader.post("/generator").text
+    session_id = reader.cookies["session_id"]
+    assert_plain(reader.get("/generator"), generated)
+    assert reader.cookies["session_id"] == session_id
+
+
+def test_get_returns_the_latest_string_of_the_session(tut09, client_of):
+    reader = client_of(tut09)
+    reader.post("/generator")
+    latest = assert_hex_string(reader.post("/generator", params={"length": 12}), 12)
+    assert_plain(reader.get("/generator"), latest)
+
+
+def test_each_session_reads_only_its_own_string(tut09, client_of):
+    alice, bob = client_of(tut09), client_of(tut09)
+    alice_string, bob_string = alice.post("/generator").text, bob.post("/generator").text
+    assert_plain(alice.get("/generator"), alice_string)
+    assert_plain(bob.get("/generator"), bob_string)
+
+
+def test_the_table_is_created_on_start_and_dropped_on_a_clean_stop(servers, client_of):
+    server = servers.boot("tut09.py")
+    assert table_names(server.folder) == ["user_string"]
+    client_of(server).post("/generator")
+    assert server.stop() == 0
+    assert table_names(server.folder) == []
+
+
+def test_the_server_starts_again_after_a_crash_left_the_table_behind(servers, client_of):
+    crashed = servers.boot("tut09.py")
+    client_of(crashed).post("/generator")
+    crashed.kill()
+    assert table_names(crashed.folder) == ["user_string"]
+    again = servers.boot("tut09.py", folder=crashed.folder)
+    reader = client_of(again)
+    assert_plain(reader.get("/generator"), "")
+    assert_hex_string(reader.post("/generator"), 8)
+
+
+def test_setup_and_cleanup_may_each_run_twice(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    tut09 = runpy.run_path(str(REPO / "tut09.py"))
+    for step in ("setup_database", "setup_database", "cleanup_database", "cleanup_database"):
+        tut09[step]()
+    assert table_names(tmp_path) == []
