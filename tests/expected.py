@@ -27,13 +27,17 @@ def assert_no_string_in_session(response):
     assert "KeyError: 'mystring'" in response.text
 
 
-def replay_pycon_session(client, path, assert_no_string=assert_no_string_in_session):
+def assert_json_not_acceptable(response, current_string):
+    assert response.status_code == 406 and NOT_ACCEPTABLE in response.text
+
+
+def replay_pycon_session(client, path, assert_no_string=assert_no_string_in_session,
+                         assert_json=assert_json_not_acceptable):
     """Chapter 7's pycon session, line by line, against the web service at `path`."""
     assert_no_string(client.get(path))
     generated = assert_hex_string(client.post(path), 8)
     assert_plain(client.get(path), generated)
-    refused = client.get(path, headers={"Accept": "application/json"})
-    assert refused.status_code == 406 and NOT_ACCEPTABLE in refused.text
+    assert_json(client.get(path, headers={"Accept": "application/json"}), generated)
     assert_plain(client.put(path, params={"another_string": "hello"}), "")
     assert_plain(client.get(path), "hello")
     assert_plain(client.delete(path), "")

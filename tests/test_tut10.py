@@ -1,0 +1,204 @@
+"""Tutorial 10: Organize my code: the tills, the discount and the crew at work."""
+import re
+import runpy
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from expected import HTML, PLAIN, assert_hex_string, assert_plain, replay_pycon_session
+
+JSON = {"Accept": "application/json"}
+LENGTH_RULE = "length must be a whole number from 1 to 22\n"
+BAD_LENGTHS = ["abc", "", "0", "-1", "23", "1.5", ["3", "4"], "12345678901234567890", "\u00b2"]
+OPENED = re.compile(r"ENGINE Opened database connection (\d+) for (.+)")
+CLOSED = re.compile(r"ENGINE Closed (\d+) database connections")
+
+
+@pytest.fixture(scope="module")
+def tut10(module_servers):
+    return module_servers.boot("tut10.py")
+
+
+def assert_no_string(response):
+    assert (response.status_code, response.headers["Content-Type"]) == (404, HTML)
+    assert "No string in this session: POST to make one." in response.text
+
+
+def assert_json_string(response, string):
+    assert (response.status_code, response.headers["Content-Type"], response.json()) == (
+        200, "application/json", {"string": string})
+
+
+def test_the_pycon_session_of_chapter_7_holds_but_json_has_a_till_of_its_own(tut10, client_of):
+    replay_pycon_session(client_of(tut10), "/generator",
+                         assert_no_string=assert_no_string, assert_json=assert_json_string)
+
+
+# The tills: TillDispatcher
+
+
+def test_a_client_that_accepts_json_is_served_at_the_json_till(tut10, client_of):
+    reader = client_of(tut10)
+    generated = reader.post("/generator", headers=JSON, params={"length": 5}).json()["string"]
+    assert len(generated) == 5
+    assert_json_string(reader.get("/generator", headers=JSON), generated)
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/plain", "text/*",
+                                    "application/json;q=0, text/plain"])
+def test_every_other_client_is_served_at_the_plain_text_till(tut10, client_of, accept):
+    reader = client_of(tut10)
+    reader.headers.pop("Accept")
+    headers = {"Accept": accept} if accept else {}
+    generated = assert_hex_string(reader.post("/generator", headers=headers), 8)
+    assert_plain(reader.get("/generator", headers=headers), generated)
+
+
+def test_json_refused_with_q_0_goes_to_the_plain_till_which_answers_406(tut10):
+    response = tut10.get("/generator", headers={"Accept": "application/json;q=0"})
+    assert response.status_code == 406
+
+
+def test_the_tills_serve_only_generator_the_page_is_still_html(tut10):
+    response = tut10.get("/", headers=JSON)
+    assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
+
+
+def test_the_json_till_has_no_url_of_its_own(tut10):
+    for path in ("/generator/json_till", "/json_till", "/generator/JsonStringGeneratorWebService"):
+        assert tut10.get(path, headers=JSON).status_code == 404
+
+
+def test_the_http_method_still_picks_the_handler_at_both_tills(tut10):
+    for headers in ({}, JSON):
+        response = tut10.request("PATCH", "/generator", headers=headers)
+        assert response.status_code == 405
+        assert response.headers["Allow"] == "DELETE, GET, HEAD, POST, PUT"
+
+
+# The discount: the check_length tool
+
+
+@pytest.mark.parametrize("length", BAD_LENGTHS, ids=repr)
+@pytest.mark.parametrize("headers", [{}, JSON], ids=["plain", "json"])
+def test_a_bad_length_gets_400_saying_what_is_allowed(tut10, client_of, length, headers):
+    response = client_of(tut10).post("/generator", params={"length": length}, headers=headers)
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        400, PLAIN, LENGTH_RULE)
+
+
+def test_a_bad_length_in_a_form_body_gets_400_too(tut10, client_of):
+    response = client_of(tut10).post("/generator", data={"length": "abc"})
+    assert (response.status_code, response.text) == (400, LENGTH_RULE)
+
+
+@pytest.mark.parametrize("length", ["1", "8", "22", "08"])
+def test_a_good_length_passes_to_the_handler(tut10, client_of, length):
+    assert_hex_string(client_of(tut10).post("/generator", params={"length": length}), int(length))
+
+
+def test_no_length_means_8_as_before(tut10, client_of):
+    assert_hex_string(client_of(tut10).post("/generator"), 8)
+
+
+def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(module_servers, client_of):
+    no_discount = module_servers.boot(
+        "tut10.py", app_config={"/generator": {"tools.check_length.on": False}})
+    for length in ("abc", "23"):
+        response = client_of(no_discount).post("/generator", params={"length": length})
+        assert response.status_code == 500
+    assert_hex_string(client_of(no_discount).post("/generator", params={"length": 3}), 3)
+
+
+# The crew: DatabasePlugin
+
+
+def table_names(folder):
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        return [name for (name,) in db.execute("SELECT name FROM sqlite_master "
+                                                "WHERE type='table'")]
+
+
+def test_the_table_exists_once_the_server_has_started(tut10):
+    assert table_names(tut10.folder) == ["session_string"]
+
+
+def test_a_string_stored_before_a_clean_stop_is_there_after_a_new_start(servers, client_of):
+    first = servers.boot("tut10.py")
+    reader = client_of(first)
+    stored = reader.post("/generator").text
+    assert first.stop() == 0
+    assert table_names(first.folder) == ["session_string"]
+    assert list((first.folder / "sessions").glob("session-*"))  # sessions are on disk
+
+    again = servers.boot("tut10.py", folder=first.folder)
+    back = client_of(again)
+    back.cookies.update(reader.cookies)
+    assert_plain(back.get("/generator"), stored)
+    assert back.cookies["session_id"] == reader.cookies["session_id"]
+
+
+def open_database_files(pid, database):
+    """How many file descriptors of process `pid` point at `database` (Linux /proc)."""
+    fds = Path(f"/proc/{pid}/fd")
+    return sum(1 for fd in fds.iterdir() if fd.resolve() == database.resolve())
+
+
+def test_each_server_thread_uses_one_connection_of_its_own_and_stop_closes_them(
+        servers, client_of):
+    server = servers.boot("tut10.py")
+    clients = [client_of(server) for _ in range(20)]
+    everyone_ready = threading.Barrier(len(clients), timeout=10)
+
+    def generate_then_read(reader):
+        everyone_ready.wait()
+        results = []
+        for _ in range(3):
+            stored = reader.post("/generator").text
+            results.append((stored, reader.get("/generator").text))
+        return results
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        for results in pool.map(generate_then_read, clients):
+            assert all(stored == read for stored, read in results)
+
+    opened = OPENED.findall(server.log())
+    threads = [thread for _, thread in opened]
+    assert len(set(threads)) == len(threads) > 1  # no thread opened a second one
+    assert [int(number) for number, _ in opened] == list(range(1, len(opened) + 1))
+    if Path("/proc/self/fd").exists():
+        assert open_database_files(server.process.pid, server.folder / "my.db") == len(opened)
+
+    assert server.stop() == 0
+    assert CLOSED.findall(server.log_since_signal()) == [str(len(opened))]
+
+
+def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(tmp_path):
+    from cherrypy.process.wspbus import Bus
+    tut10 = runpy.run_path(str(REPO / "tut10.py"))
+    crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
+    crew.start()
+    together = threading.Barrier(3, timeout=10)
+    connections = {}
+
+    def use_twice():
+        together.wait()  # all three threads alive at once
+        connections[threading.current_thread().name] = (crew.connection(), crew.connection())
+
+    workers = [threading.Thread(target=use_twice) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(10)
+    assert len(connections) == 3
+    assert all(first is second for first, second in connections.values())
+    assert len({id(first) for first, _ in connections.values()}) == 3
+    crew.stop()
+    for connection, _ in connections.values():
+        with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+            connection.execute("SELECT 1")
