@@ -24,6 +24,11 @@ REQUEST_SECONDS = 10
 SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true",
+                     help="browser tests save the pictures of the pages under docs/")
+
+
 def wait_for(condition, seconds, what):
     """Poll `condition` until it returns something truthy, or fail after `seconds`."""
     deadline = time.monotonic() + seconds

@@ -1,0 +1,179 @@
+"""The pages of chapters 4, 6, 8, 9 and 10, clicked through in headless Chromium.
+
+Needs `pip install -r requirements-browser.txt` and a Chromium: Debian's
+(`apt-get install chromium`) or Playwright's (`python -m playwright install chromium`).
+"""
+import os
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO
+
+HOW_TO_ENABLE = ("to run them: pip install -r requirements-browser.txt, then "
+                 "apt-get install chromium (or python -m playwright install chromium)")
+
+
+def browser_unavailable(reason):
+    """Skip on a reader's machine; fail in CI, where every browser test must run."""
+    message = f"browser tests not run: {reason}; {HOW_TO_ENABLE}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+try:
+    from playwright.sync_api import Error as PlaywrightError, expect
+except ImportError:
+    browser_unavailable("playwright is not installed")
+
+pytestmark = pytest.mark.browser
+PICTURE = {"x": 0, "y": 0, "width": 400, "height": 90}  # where the pages draw
+HEX = re.compile(r"^[0-9a-fA-F]+$")
+# Without these, Chromium tries to reach Google's hosts, which a closed network refuses.
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-sync",
+                 "--disable-component-update", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium where there is one, else the one Playwright installed."""
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    if shutil.which("chromium"):
+        args["executable_path"] = shutil.which("chromium")
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser):
+    try:
+        browser = launch_browser()
+    except PlaywrightError as error:
+        browser_unavailable(f"Chromium could not be launched ({str(error).splitlines()[0]})")
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def chapter(module_servers):
+    """The chapter's server, booted on first use and shared by this module."""
+    booted = {}
+
+    def server(script):
+        if script not in booted:
+            booted[script] = module_servers.boot(script)
+        return booted[script]
+
+    return server
+
+
+@pytest.fixture
+def requested(page):
+    """Every URL the page asks for."""
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+@pytest.fixture
+def picture(page, pytestconfig):
+    """Save a screenshot under docs/ when run with --screenshots."""
+    def save(name):
+        if pytestconfig.getoption("screenshots"):
+            page.screenshot(path=str(REPO / "docs" / name), clip=PICTURE)
+
+    return save
+
+
+def assert_all_local(urls, server):
+    assert urls and all(url.startswith(server.url + "/") for url in urls), urls
+
+
+def test_chapter_4_form_gives_a_string_of_the_typed_length(page, chapter, requested, picture):
+    server = chapter("tut04.py")
+    page.goto(server.url + "/")
+    page.fill("input[name='length']", "12")
+    picture("tut04-form.png")
+    page.click("text=Give it now!")
+    expect(page).to_have_url(server.url + "/generate?length=12")
+    expect(page.locator("body")).to_have_text(re.compile(r"^[0-9a-fA-F]{12}$"))
+    assert_all_local(requested, server)
+
+
+def test_chapter_6_page_is_blue_with_the_stylesheet_from_static(page, chapter, picture):
+    server = chapter("tut06.py")
+    with page.expect_response(server.url + "/static/css/style.css") as stylesheet:
+        page.goto(server.url + "/")
+    assert stylesheet.value.status == 200
+    expect(page.locator("body")).to_have_css("background-color", "rgb(0, 0, 255)")
+    picture("tut06-blue.png")
+
+
+def read_string_from_the_server(page):
+    """GET /generator from the page itself, so with the browser's session cookie."""
+    return page.evaluate("""async () => {
+        const response = await fetch('/generator');
+        return [response.status, await response.text()];
+    }""")
+
+
+# After Delete, GET answers as each chapter's code does (see the README).
+AJAX_CHAPTERS = {"tut08.py": 500, "tut09.py": 200, "tut10.py": 404}
+
+
+@pytest.fixture(params=sorted(AJAX_CHAPTERS))
+def ajax_page(request, page, chapter):
+    server = chapter(request.param)
+    page.goto(server.url + "/")
+    return server, page
+
+
+def test_the_string_is_hidden_at_first(ajax_page):
+    server, page = ajax_page
+    expect(page.locator("#the-string")).to_be_hidden()
+
+
+def give_it_now(page, length):
+    page.fill("input[name='length']", str(length))
+    page.click("#generate-string")
+    expect(page.locator("#the-string")).to_be_visible()
+    expect(page.locator("#the-string input")).to_have_value(
+        re.compile(r"^[0-9a-fA-F]{%d}$" % length))
+    return page.input_value("#the-string input")
+
+
+def test_give_it_now_shows_a_string_of_the_typed_length(ajax_page, picture):
+    server, page = ajax_page
+    generated = give_it_now(page, 12)
+    assert read_string_from_the_server(page) == [200, generated]
+    if server.script == "tut08.py":
+        picture("tut08-ajax.png")
+
+
+def test_replace_stores_exactly_what_was_typed_and_says_replaced(ajax_page):
+    server, page = ajax_page
+    give_it_now(page, 8)
+    page.fill("#the-string input", "typed by the reader")
+    with page.expect_event("dialog") as alert:
+        page.click("#replace-string")
+    assert (alert.value.type, alert.value.message) == ("alert", "Replaced!")
+    alert.value.accept()
+    assert read_string_from_the_server(page) == [200, "typed by the reader"]
+
+
+def test_delete_hides_the_string_and_the_server_forgets_it(ajax_page):
+    server, page = ajax_page
+    generated = give_it_now(page, 8)
+    page.click("#delete-string")
+    expect(page.locator("#the-string")).to_be_hidden()
+    status, text = read_string_from_the_server(page)
+    assert status == AJAX_CHAPTERS[server.script] and generated not in text
+
+
+def test_no_request_of_the_page_leaves_this_server(ajax_page, requested):
+    server, page = ajax_page
+    page.reload()
+    give_it_now(page, 6)
+    assert_all_local(requested, server)
+    assert server.url + "/static/js/jquery-3.8.0.min.js" in requested
