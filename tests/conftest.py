@@ -75,6 +75,9 @@ class ChapterServer:
 
     def wait_until_started(self):
         """Block until the engine is STARTED (a signal while STARTING exits 70)."""
+        if self.url:
+            return self
+
         def started():
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.script} exited {self.process.returncode}:\n{self.log()}")
@@ -120,19 +123,25 @@ class ChapterServer:
 
 
 class ChapterServers:
-    """Servers booted by a fixture; all are stopped cleanly when it ends."""
+    """Servers started by one fixture; all are stopped, together, when it ends."""
 
     def __init__(self, tmp_path_factory):
         self.tmp_path_factory = tmp_path_factory
         self.running = []
 
-    def boot(self, script, folder=None, app_config=None):
+    def start(self, script, folder=None, app_config=None):
+        """Start a server and return at once, so that several boots overlap."""
         folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
         server = ChapterServer(script, folder, app_config).start()
         self.running.append(server)
-        return server.wait_until_started()
+        return server
+
+    def boot(self, script, folder=None, app_config=None):
+        """Start a server and wait until it serves."""
+        return self.start(script, folder, app_config).wait_until_started()
 
     def stop_all(self):
+        """SIGTERM every server still running, then check each stopped cleanly."""
         for server in self.running:
             if server.process.poll() is None:
                 server.send(signal.SIGTERM)
@@ -144,17 +153,47 @@ class ChapterServers:
         assert not failures, "\n".join(failures)
 
 
-@pytest.fixture(scope="module")
-def module_servers(tmp_path_factory):
-    """Boot servers shared by one test module's tests."""
-    servers = ChapterServers(tmp_path_factory)
+class SharedServers(ChapterServers):
+    """One server per chapter for the whole run, each in its own folder."""
+
+    def __init__(self, tmp_path_factory, chapters):
+        super().__init__(tmp_path_factory)
+        self.chapters = {name: self.start(f"{name}.py") for name in chapters}
+
+    def chapter(self, name):
+        if name not in self.chapters:
+            self.chapters[name] = self.start(f"{name}.py")
+        return self.chapters[name].wait_until_started()
+
+
+CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]
+
+
+@pytest.fixture(scope="session")
+def shared_servers(request, tmp_path_factory):
+    """Start at once every chapter a selected test names (a `tutNN` fixture)."""
+    named = {name for item in request.session.items for name in item.fixturenames}
+    servers = SharedServers(tmp_path_factory, [name for name in CHAPTERS if name in named])
     yield servers
     servers.stop_all()
 
 
+def chapter_fixture(name):
+    """Fixture `name` (tut01 … tut10): that chapter's shared server, once it serves."""
+    def server(shared_servers):
+        return shared_servers.chapter(name)
+
+    server.__doc__ = f"The shared server of {name}.py."
+    return pytest.fixture(scope="session", name=name)(server)
+
+
+for _name in CHAPTERS:
+    globals()[_name] = chapter_fixture(_name)
+
+
 @pytest.fixture
 def servers(tmp_path_factory):
-    """Boot servers for one test alone (for tests that stop, kill or restart them)."""
+    """Servers for one test alone (tests that stop, kill or restart them)."""
     servers = ChapterServers(tmp_path_factory)
     yield servers
     servers.stop_all()

@@ -7,7 +7,6 @@ Every other line must be the printed line, as Sphinx renders it.
 import re
 
 import pytest
-
 from conftest import REPO
 from printed import printed
 

@@ -1,12 +1,6 @@
 """Tutorial 1: A basic web application."""
-import pytest
 
 from expected import HTML
-
-
-@pytest.fixture(scope="module")
-def tut01(module_servers):
-    return module_servers.boot("tut01.py")
 
 
 def test_index_says_hello_world(tut01):

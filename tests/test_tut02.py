@@ -1,12 +1,6 @@
 """Tutorial 2: Different URLs lead to different functions."""
-import pytest
 
 from expected import HTML, assert_hex_string
-
-
-@pytest.fixture(scope="module")
-def tut02(module_servers):
-    return module_servers.boot("tut02.py")
 
 
 def test_index_handles_the_root_url(tut02):

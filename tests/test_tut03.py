@@ -1,12 +1,6 @@
 """Tutorial 3: My URLs have parameters."""
 import pytest
-
 from expected import assert_hex_string
-
-
-@pytest.fixture(scope="module")
-def tut03(module_servers):
-    return module_servers.boot("tut03.py")
 
 
 def test_length_in_the_query_string_sets_the_string_length(tut03):

@@ -1,12 +1,6 @@
 """Tutorial 4: Submit this form."""
-import pytest
 
 from expected import HTML, assert_hex_string
-
-
-@pytest.fixture(scope="module")
-def tut04(module_servers):
-    return module_servers.boot("tut04.py")
 
 
 def test_index_shows_a_form_with_a_length_field_and_a_button(tut04):

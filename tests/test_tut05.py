@@ -1,12 +1,6 @@
 """Tutorial 5: Track my end-user's activity."""
-import pytest
 
 from expected import HTML, assert_hex_string, assert_no_string_in_session
-
-
-@pytest.fixture(scope="module")
-def tut05(module_servers):
-    return module_servers.boot("tut05.py")
 
 
 def test_display_returns_the_string_generated_in_this_session(tut05, client_of):

@@ -1,13 +1,7 @@
 """Tutorial 6: What about my javascripts, CSS and images?"""
-import pytest
 
 from conftest import REPO
 from expected import HTML, assert_hex_string
-
-
-@pytest.fixture(scope="module")
-def tut06(module_servers):
-    return module_servers.boot("tut06.py")
 
 
 def test_index_links_the_stylesheet_under_static(tut06):

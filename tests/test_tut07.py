@@ -1,12 +1,6 @@
 """Tutorial 7: Give us a REST."""
-import pytest
 
 from expected import assert_hex_string, assert_plain, replay_pycon_session
-
-
-@pytest.fixture(scope="module")
-def tut07(module_servers):
-    return module_servers.boot("tut07.py")
 
 
 def test_the_pycon_session_of_the_text_gives_the_same_answers(tut07, client_of):

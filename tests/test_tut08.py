@@ -1,17 +1,11 @@
 """Tutorial 8: Make it smoother with Ajax."""
 import re
 
-import pytest
-
 from conftest import REPO
 from expected import HTML, replay_pycon_session
 
 JQUERY = "/static/js/jquery-3.8.0.min.js"
 
-
-@pytest.fixture(scope="module")
-def tut08(module_servers):
-    return module_servers.boot("tut08.py")
 
 
 def test_index_serves_index_html(tut08):

@@ -3,15 +3,8 @@ import runpy
 import sqlite3
 from contextlib import closing
 
-import pytest
-
 from conftest import REPO
 from expected import PLAIN, assert_hex_string, assert_plain, replay_pycon_session
-
-
-@pytest.fixture(scope="module")
-def tut09(module_servers):
-    return module_servers.boot("tut09.py")
 
 
 def stored_strings(folder, session_id=None):

@@ -8,7 +8,6 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from expected import HTML, PLAIN, assert_hex_string, assert_plain, replay_pycon_session
 
@@ -18,10 +17,6 @@ BAD_LENGTHS = ["abc", "", "0", "-1", "23", "1.5", ["3", "4"], "12345678901234567
 OPENED = re.compile(r"ENGINE Opened database connection (\d+) for (.+)")
 CLOSED = re.compile(r"ENGINE Closed (\d+) database connections")
 
-
-@pytest.fixture(scope="module")
-def tut10(module_servers):
-    return module_servers.boot("tut10.py")
 
 
 def assert_no_string(response):
@@ -106,8 +101,8 @@ def test_no_length_means_8_as_before(tut10, client_of):
     assert_hex_string(client_of(tut10).post("/generator"), 8)
 
 
-def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(module_servers, client_of):
-    no_discount = module_servers.boot(
+def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(shared_servers, client_of):
+    no_discount = shared_servers.boot(
         "tut10.py", app_config={"/generator": {"tools.check_length.on": False}})
     for length in ("abc", "23"):
         response = client_of(no_discount).post("/generator", params={"length": length})
