@@ -169,10 +169,16 @@ class SharedServers(ChapterServers):
 CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]
 
 
+def chapters_named(item):
+    """The chapters a test uses: `tutNN` fixtures, or `chapter` parameters."""
+    params = getattr(item, "callspec", None)
+    return set(item.fixturenames) | {params.params.get("chapter") if params else None}
+
+
 @pytest.fixture(scope="session")
 def shared_servers(request, tmp_path_factory):
-    """Start at once every chapter a selected test names (a `tutNN` fixture)."""
-    named = {name for item in request.session.items for name in item.fixturenames}
+    """Start at once every chapter a selected test uses."""
+    named = set().union(*map(chapters_named, request.session.items))
     servers = SharedServers(tmp_path_factory, [name for name in CHAPTERS if name in named])
     yield servers
     servers.stop_all()
@@ -189,6 +195,12 @@ def chapter_fixture(name):
 
 for _name in CHAPTERS:
     globals()[_name] = chapter_fixture(_name)
+
+
+@pytest.fixture
+def chapter(request):
+    """The shared server of the chapter named by indirect parametrization."""
+    return request.getfixturevalue(request.param)
 
 
 @pytest.fixture

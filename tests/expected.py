@@ -27,6 +27,38 @@ def assert_no_string_in_session(response):
     assert "KeyError: 'mystring'" in response.text
 
 
+def assert_no_row(response):
+    """Chapter 9 returns fetchone() of no row, None: CherryPy sends an empty 200."""
+    assert_plain(response, "")
+
+
+def assert_no_string_404(response):
+    """Chapter 10 answers a session with no string with a 404 that says so."""
+    assert (response.status_code, response.headers["Content-Type"]) == (404, HTML)
+    assert "No string in this session: POST to make one." in response.text
+
+
+# How each chapter makes a string, reads it back, and answers when there is none.
+MAKE = {"tut03": ("GET", "/generate"), "tut04": ("GET", "/generate"),
+        "tut05": ("GET", "/generate"), "tut06": ("GET", "/generate"),
+        "tut07": ("POST", "/"), "tut08": ("POST", "/generator"),
+        "tut09": ("POST", "/generator"), "tut10": ("POST", "/generator")}
+READ = {"tut05": "/display", "tut06": "/display", "tut07": "/",
+        "tut08": "/generator", "tut09": "/generator", "tut10": "/generator"}
+ASSERT_NO_STRING = {"tut05": assert_no_string_in_session, "tut06": assert_no_string_in_session,
+                    "tut07": assert_no_string_in_session, "tut08": assert_no_string_in_session,
+                    "tut09": assert_no_row, "tut10": assert_no_string_404}
+
+
+def make_string(client, chapter, **kwargs):
+    method, path = MAKE[chapter]
+    return client.request(method, path, **kwargs)
+
+
+def read_string(client, chapter):
+    return client.get(READ[chapter])
+
+
 def assert_json_not_acceptable(response, current_string):
     assert response.status_code == 406 and NOT_ACCEPTABLE in response.text
 

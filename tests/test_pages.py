@@ -109,13 +109,16 @@ def read_string_from_the_server(page):
 AJAX_CHAPTERS = {"tut08": 500, "tut09": 200, "tut10": 404}
 
 
-@pytest.fixture(params=sorted(AJAX_CHAPTERS))
-def ajax_page(request, page):
-    server = request.getfixturevalue(request.param)
-    page.goto(server.url + "/")
-    return server, page
+on_each_ajax_page = pytest.mark.parametrize("chapter", sorted(AJAX_CHAPTERS), indirect=True)
 
 
+@pytest.fixture
+def ajax_page(chapter, page):
+    page.goto(chapter.url + "/")
+    return chapter, page
+
+
+@on_each_ajax_page
 def test_the_string_is_hidden_at_first(ajax_page):
     server, page = ajax_page
     expect(page.locator("#the-string")).to_be_hidden()
@@ -130,6 +133,7 @@ def give_it_now(page, length):
     return page.input_value("#the-string input")
 
 
+@on_each_ajax_page
 def test_give_it_now_shows_a_string_of_the_typed_length(ajax_page, picture):
     server, page = ajax_page
     generated = give_it_now(page, 12)
@@ -138,6 +142,7 @@ def test_give_it_now_shows_a_string_of_the_typed_length(ajax_page, picture):
         picture("tut08-ajax.png")
 
 
+@on_each_ajax_page
 def test_replace_stores_exactly_what_was_typed_and_says_replaced(ajax_page):
     server, page = ajax_page
     give_it_now(page, 8)
@@ -149,6 +154,7 @@ def test_replace_stores_exactly_what_was_typed_and_says_replaced(ajax_page):
     assert read_string_from_the_server(page) == [200, "typed by the reader"]
 
 
+@on_each_ajax_page
 def test_delete_hides_the_string_and_the_server_forgets_it(ajax_page):
     server, page = ajax_page
     generated = give_it_now(page, 8)
@@ -158,6 +164,7 @@ def test_delete_hides_the_string_and_the_server_forgets_it(ajax_page):
     assert status == AJAX_CHAPTERS[server.script[:-3]] and generated not in text
 
 
+@on_each_ajax_page
 def test_no_request_of_the_page_leaves_this_server(ajax_page, requested):
     server, page = ajax_page
     page.reload()

@@ -1,10 +1,11 @@
 """Tutorial 9: Data is all my life."""
 import runpy
+import signal
 import sqlite3
 from contextlib import closing
 
 from conftest import REPO
-from expected import PLAIN, assert_hex_string, assert_plain, replay_pycon_session
+from expected import assert_hex_string, assert_no_row, assert_plain, replay_pycon_session
 
 
 def stored_strings(folder, session_id=None):
@@ -17,12 +18,6 @@ def stored_strings(folder, session_id=None):
 def table_names(folder):
     with closing(sqlite3.connect(folder / "my.db")) as db:
         return [name for (name,) in db.execute("SELECT name FROM sqlite_master")]
-
-
-def assert_no_row(response):
-    """GET returns fetchone() of no row, None: CherryPy sends an empty 200."""
-    assert (response.status_code, response.headers["Content-Type"], response.text) == (
-        200, PLAIN, "")
 
 
 def test_the_pycon_session_of_chapter_7_holds_against_generator(tut09, client_of):
@@ -82,7 +77,7 @@ def test_the_table_is_created_on_start_and_dropped_on_a_clean_stop(servers, clie
 def test_the_server_starts_again_after_a_crash_left_the_table_behind(servers, client_of):
     crashed = servers.boot("tut09.py")
     client_of(crashed).post("/generator")
-    crashed.kill()
+    assert crashed.kill() == -signal.SIGKILL
     assert table_names(crashed.folder) == ["user_string"]
     again = servers.boot("tut09.py", folder=crashed.folder)
     reader = client_of(again)

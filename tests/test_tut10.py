@@ -1,6 +1,7 @@
 """Tutorial 10: Organize my code: the tills, the discount and the crew at work."""
 import re
 import runpy
+import signal
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from expected import HTML, PLAIN, assert_hex_string, assert_plain, replay_pycon_session
+from expected import (HTML, PLAIN, assert_hex_string, assert_no_string_404, assert_plain,
+                      replay_pycon_session)
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
@@ -19,11 +21,6 @@ CLOSED = re.compile(r"ENGINE Closed (\d+) database connections")
 
 
 
-def assert_no_string(response):
-    assert (response.status_code, response.headers["Content-Type"]) == (404, HTML)
-    assert "No string in this session: POST to make one." in response.text
-
-
 def assert_json_string(response, string):
     assert (response.status_code, response.headers["Content-Type"], response.json()) == (
         200, "application/json", {"string": string})
@@ -31,7 +28,7 @@ def assert_json_string(response, string):
 
 def test_the_pycon_session_of_chapter_7_holds_but_json_has_a_till_of_its_own(tut10, client_of):
     replay_pycon_session(client_of(tut10), "/generator",
-                         assert_no_string=assert_no_string, assert_json=assert_json_string)
+                         assert_no_string=assert_no_string_404, assert_json=assert_json_string)
 
 
 # The tills: TillDispatcher
@@ -136,6 +133,18 @@ def test_a_string_stored_before_a_clean_stop_is_there_after_a_new_start(servers,
     back.cookies.update(reader.cookies)
     assert_plain(back.get("/generator"), stored)
     assert back.cookies["session_id"] == reader.cookies["session_id"]
+
+
+def test_after_a_crash_it_starts_again_with_the_strings_stored_before(servers, client_of):
+    crashed = servers.boot("tut10.py")
+    reader = client_of(crashed)
+    stored = reader.post("/generator").text
+    assert crashed.kill() == -signal.SIGKILL
+
+    again = servers.boot("tut10.py", folder=crashed.folder)
+    back = client_of(again)
+    back.cookies.update(reader.cookies)
+    assert_plain(back.get("/generator"), stored)
 
 
 def open_database_files(pid, database):

@@ -1,0 +1,39 @@
+"""Nonsense in the length field: every chapter answers an error and keeps serving.
+
+Chapters 3-9 pass `length` to int() and random.sample() as printed, so a bad
+one is CherryPy's 500 page; chapter 10's tool answers 400 with a plain message.
+"""
+import pytest
+
+from expected import assert_hex_string, make_string
+
+STATUS_FOR_A_BAD_LENGTH = {"tut03": 500, "tut04": 500, "tut05": 500, "tut06": 500,
+                           "tut07": 500, "tut08": 500, "tut09": 500, "tut10": 400}
+BAD_LENGTHS = {
+    "letters": "abc",
+    "empty": "",
+    "negative": "-1",
+    "more than the 22 hex digits": "23",
+    "20 digits": "12345678901234567890",
+    "not whole": "1.5",
+    "given twice": ["3", "4"],
+}
+
+
+@pytest.mark.parametrize("length", BAD_LENGTHS.values(), ids=BAD_LENGTHS.keys())
+@pytest.mark.parametrize("chapter", sorted(STATUS_FOR_A_BAD_LENGTH), indirect=True)
+def test_a_bad_length_is_an_error_and_the_next_good_request_works(chapter, client_of, length):
+    reader = client_of(chapter)
+    name = chapter.script[:-3]
+    response = make_string(reader, name, params={"length": length})
+    assert response.status_code == STATUS_FOR_A_BAD_LENGTH[name]
+    assert chapter.process.poll() is None
+    assert_hex_string(make_string(reader, name, params={"length": 5}), 5)
+
+
+@pytest.mark.parametrize("chapter", ["tut07", "tut08", "tut09", "tut10"], indirect=True)
+def test_put_without_another_string_is_a_404_naming_it(chapter, client_of):
+    path = "/" if chapter.script == "tut07.py" else "/generator"
+    response = client_of(chapter).put(path)
+    assert response.status_code == 404
+    assert "Missing parameters: another_string" in response.text
