@@ -5,6 +5,7 @@ a free port) in a working folder of its own holding copies of `index.html`
 and `public/`, with its output in `server.log` there.
 """
 import json
+import os
 import re
 import shutil
 import signal
@@ -50,21 +51,21 @@ class ChapterServer:
         self.process = None
         self.url = None
 
-    def start(self):
+    def start(self, niceness=0):
         """Start the process; `wait_until_started` completes the boot."""
         self.folder.mkdir(parents=True, exist_ok=True)
         if not (self.folder / "public").exists():
             shutil.copytree(REPO / "public", self.folder / "public")
             shutil.copy(REPO / "index.html", self.folder)
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
-        self.log_mark = 0
+        self.log_mark = None  # where the log stood when the server was signalled
         command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]
         if self.app_config:
             command.append(json.dumps(self.app_config))
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
+                stdin=subprocess.DEVNULL, preexec_fn=lambda: os.nice(niceness))
         return self
 
     def log(self):
@@ -125,14 +126,19 @@ class ChapterServer:
 class ChapterServers:
     """Servers started by one fixture; all are stopped, together, when it ends."""
 
-    def __init__(self, tmp_path_factory):
+    def __init__(self, tmp_path_factory, started_early=None):
         self.tmp_path_factory = tmp_path_factory
+        self.started_early = started_early  # a SharedServers holding servers started early
         self.running = []
 
-    def start(self, script, folder=None, app_config=None):
+    def start(self, script, folder=None, app_config=None, niceness=0):
         """Start a server and return at once, so that several boots overlap."""
-        folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
-        server = ChapterServer(script, folder, app_config).start()
+        server = None
+        if self.started_early and folder is None and app_config is None:
+            server = self.started_early.take_fresh(script)
+        if server is None:
+            folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
+            server = ChapterServer(script, folder, app_config).start(niceness)
         self.running.append(server)
         return server
 
@@ -140,11 +146,15 @@ class ChapterServers:
         """Start a server and wait until it serves."""
         return self.start(script, folder, app_config).wait_until_started()
 
+    def terminate_all(self):
+        """SIGTERM every server not signalled yet, without waiting."""
+        for server in self.running:
+            if server.process.poll() is None and server.log_mark is None:
+                server.send(signal.SIGTERM)
+
     def stop_all(self):
         """SIGTERM every server still running, then check each stopped cleanly."""
-        for server in self.running:
-            if server.process.poll() is None:
-                server.send(signal.SIGTERM)
+        self.terminate_all()
         failures = []
         for server in self.running:
             code = server.wait()
@@ -154,16 +164,28 @@ class ChapterServers:
 
 
 class SharedServers(ChapterServers):
-    """One server per chapter for the whole run, each in its own folder."""
+    """One server per chapter for the whole run, each in its own folder, and
+    fresh servers for the tests that ask for them, all started at once."""
 
-    def __init__(self, tmp_path_factory, chapters):
+    def __init__(self, tmp_path_factory, chapters, fresh_scripts):
         super().__init__(tmp_path_factory)
         self.chapters = {name: self.start(f"{name}.py") for name in chapters}
+        # Niced: they boot on the CPU time the tests leave idle.
+        self.fresh = [self.start(script, niceness=10) for script in fresh_scripts]
 
     def chapter(self, name):
         if name not in self.chapters:
             self.chapters[name] = self.start(f"{name}.py")
         return self.chapters[name].wait_until_started()
+
+    def take_fresh(self, script):
+        """A fresh server of `script` started early, now the caller's; or None."""
+        for server in self.fresh:
+            if server.script == script:
+                self.fresh.remove(server)
+                self.running.remove(server)
+                return server
+        return None
 
 
 CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]
@@ -175,11 +197,23 @@ def chapters_named(item):
     return set(item.fixturenames) | {params.params.get("chapter") if params else None}
 
 
+def fresh_scripts_wanted(items):
+    """The scripts named by `fresh_servers` markers, once per marked test or module."""
+    marked = {}
+    for item in items:
+        for node, marker in item.iter_markers_with_node("fresh_servers"):
+            marked[node.nodeid, marker.args] = marker.args
+    return [script for scripts in marked.values() for script in scripts]
+
+
 @pytest.fixture(scope="session")
 def shared_servers(request, tmp_path_factory):
-    """Start at once every chapter a selected test uses."""
-    named = set().union(*map(chapters_named, request.session.items))
-    servers = SharedServers(tmp_path_factory, [name for name in CHAPTERS if name in named])
+    """Start at once every chapter a selected test uses, and the fresh servers
+    the selected tests will boot for themselves (so those boots overlap too)."""
+    items = request.session.items
+    named = set().union(*map(chapters_named, items))
+    servers = SharedServers(tmp_path_factory, [name for name in CHAPTERS if name in named],
+                            fresh_scripts_wanted(items))
     yield servers
     servers.stop_all()
 
@@ -204,11 +238,16 @@ def chapter(request):
 
 
 @pytest.fixture
-def servers(tmp_path_factory):
-    """Servers for one test alone (tests that stop, kill or restart them)."""
-    servers = ChapterServers(tmp_path_factory)
+def servers(tmp_path_factory, shared_servers):
+    """Servers for one test alone (tests that stop, kill or restart them).
+
+    They get SIGTERM when the test ends; their exit is checked with the shared
+    servers', so their shutdowns overlap the tests that follow.
+    """
+    servers = ChapterServers(tmp_path_factory, started_early=shared_servers)
     yield servers
-    servers.stop_all()
+    servers.terminate_all()
+    shared_servers.running.extend(servers.running)
 
 
 class Client(requests.Session):

@@ -4,7 +4,6 @@ Chapters 3-9 pass `length` to int() and random.sample() as printed, so a bad
 one is CherryPy's 500 page; chapter 10's tool answers 400 with a plain message.
 """
 import pytest
-
 from expected import assert_hex_string, make_string
 
 STATUS_FOR_A_BAD_LENGTH = {"tut03": 500, "tut04": 500, "tut05": 500, "tut06": 500,

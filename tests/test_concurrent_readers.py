@@ -3,7 +3,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from expected import make_string, read_string
 
 READERS = 20

@@ -3,7 +3,6 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-
 from expected import PLAIN, make_string, read_string
 
 HOSTILE = {

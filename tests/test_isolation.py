@@ -1,6 +1,5 @@
 """Nobody sees another reader's string: not another session, not a forged cookie."""
 import pytest
-
 from expected import ASSERT_NO_STRING, make_string, read_string
 
 SESSION_CHAPTERS = sorted(ASSERT_NO_STRING)

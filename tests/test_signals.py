@@ -6,19 +6,19 @@ waits for one boot and one shutdown, not twenty.
 import signal
 
 import pytest
-
 from conftest import CHAPTERS, ChapterServers
 
 SIGNALS = {"SIGTERM": signal.SIGTERM, "SIGINT": signal.SIGINT}
+pytestmark = pytest.mark.fresh_servers(*[f"{name}.py" for name in CHAPTERS for _ in SIGNALS])
 # What CherryPy logs for each, before it stops the bus.
 CAUGHT = {"SIGTERM": "ENGINE Caught signal SIGTERM.",
           "SIGINT": "ENGINE Keyboard Interrupt: shutting down bus"}
 
 
 @pytest.fixture(scope="module")
-def stopped(tmp_path_factory):
+def stopped(tmp_path_factory, shared_servers):
     """{(chapter, signal name): (exit code, log after the signal)}."""
-    pool = ChapterServers(tmp_path_factory)
+    pool = ChapterServers(tmp_path_factory, started_early=shared_servers)
     servers = {(name, how): pool.start(f"{name}.py") for name in CHAPTERS for how in SIGNALS}
     for server in servers.values():
         server.wait_until_started()

@@ -14,3 +14,8 @@ def test_length_defaults_to_8_when_the_url_has_no_query_string(tut03):
 @pytest.mark.parametrize("length", [1, 22])
 def test_any_length_up_to_the_22_hex_digits_works(tut03, length):
     assert_hex_string(tut03.get("/generate", params={"length": length}), length)
+
+
+def test_index_still_says_hello_world(tut03):
+    response = tut03.get("/")
+    assert (response.status_code, response.text) == (200, "Hello world!")

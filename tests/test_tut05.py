@@ -3,6 +3,12 @@
 from expected import HTML, assert_hex_string, assert_no_string_in_session
 
 
+def test_index_shows_chapter_4s_form(tut05):
+    response = tut05.get("/")
+    assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
+    assert '<form method="get" action="generate">' in response.text
+
+
 def test_display_returns_the_string_generated_in_this_session(tut05, client_of):
     reader = client_of(tut05)
     generated = assert_hex_string(reader.get("/generate", params={"length": 10}), 10)

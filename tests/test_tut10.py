@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from expected import (HTML, PLAIN, assert_hex_string, assert_no_string_404, assert_plain,
-                      replay_pycon_session)
+from expected import (
+    HTML,
+    PLAIN,
+    assert_hex_string,
+    assert_no_string_404,
+    assert_plain,
+    replay_pycon_session,
+)
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
@@ -120,11 +126,15 @@ def test_the_table_exists_once_the_server_has_started(tut10):
     assert table_names(tut10.folder) == ["session_string"]
 
 
-def test_a_string_stored_before_a_clean_stop_is_there_after_a_new_start(servers, client_of):
+@pytest.mark.fresh_servers("tut10.py")
+def test_a_clean_stop_closes_every_connection_and_the_next_start_has_the_string(
+        servers, client_of):
     first = servers.boot("tut10.py")
     reader = client_of(first)
     stored = reader.post("/generator").text
     assert first.stop() == 0
+    opened = OPENED.findall(first.log())
+    assert CLOSED.findall(first.log_since_signal()) == [str(len(opened))]
     assert table_names(first.folder) == ["session_string"]
     assert list((first.folder / "sessions").glob("session-*"))  # sessions are on disk
 
@@ -135,6 +145,7 @@ def test_a_string_stored_before_a_clean_stop_is_there_after_a_new_start(servers,
     assert back.cookies["session_id"] == reader.cookies["session_id"]
 
 
+@pytest.mark.fresh_servers("tut10.py")
 def test_after_a_crash_it_starts_again_with_the_strings_stored_before(servers, client_of):
     crashed = servers.boot("tut10.py")
     reader = client_of(crashed)
@@ -153,33 +164,25 @@ def open_database_files(pid, database):
     return sum(1 for fd in fds.iterdir() if fd.resolve() == database.resolve())
 
 
-def test_each_server_thread_uses_one_connection_of_its_own_and_stop_closes_them(
-        servers, client_of):
-    server = servers.boot("tut10.py")
-    clients = [client_of(server) for _ in range(20)]
+def test_each_server_thread_uses_one_connection_of_its_own(tut10, client_of):
+    clients = [client_of(tut10) for _ in range(20)]
     everyone_ready = threading.Barrier(len(clients), timeout=10)
 
     def generate_then_read(reader):
-        everyone_ready.wait()
-        results = []
-        for _ in range(3):
-            stored = reader.post("/generator").text
-            results.append((stored, reader.get("/generator").text))
-        return results
+        everyone_ready.wait()  # all twenty at once
+        stored = reader.post("/generator").text
+        return stored, reader.get("/generator").text
 
     with ThreadPoolExecutor(len(clients)) as pool:
-        for results in pool.map(generate_then_read, clients):
-            assert all(stored == read for stored, read in results)
+        for stored, read in pool.map(generate_then_read, clients):
+            assert stored == read
 
-    opened = OPENED.findall(server.log())
+    opened = OPENED.findall(tut10.log())
     threads = [thread for _, thread in opened]
     assert len(set(threads)) == len(threads) > 1  # no thread opened a second one
     assert [int(number) for number, _ in opened] == list(range(1, len(opened) + 1))
-    if Path("/proc/self/fd").exists():
-        assert open_database_files(server.process.pid, server.folder / "my.db") == len(opened)
-
-    assert server.stop() == 0
-    assert CLOSED.findall(server.log_since_signal()) == [str(len(opened))]
+    if Path("/proc/self/fd").exists():  # and every one is still open, reused
+        assert open_database_files(tut10.process.pid, tut10.folder / "my.db") == len(opened)
 
 
 def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(tmp_path):
