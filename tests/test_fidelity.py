@@ -60,3 +60,22 @@ def test_file_is_the_printed_code_but_for_the_listed_changes(path):
 ])
 def test_the_lines_the_text_cites_are_where_it_says(path, line, code):
     assert (REPO / path).read_text(encoding="utf-8").splitlines()[line - 1].strip() == code
+
+
+@pytest.mark.parametrize("line, start", [
+    (14, "# The crew (a plugin)"),
+    (17, "class DatabasePlugin(SimplePlugin):"),
+    (53, "return con"),
+    (56, "# The discount (a tool)"),
+    (70, "cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length)"),
+    (73, "# The tills (a dispatcher)"),
+    (89, "return resource, vpath"),
+    (148, "db.subscribe()"),
+    (152, "'tools.sessions.on': True,"),
+    (154, "'tools.sessions.storage_path': os.path.abspath(SESSIONS_DIR),"),
+    (158, "'request.dispatch': TillDispatcher("),
+    (159, "'tools.check_length.on': True,"),
+])
+def test_the_tut10_lines_the_readme_cites_are_where_it_says(line, start):
+    lines = (REPO / "tut10.py").read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1].strip().startswith(start)
