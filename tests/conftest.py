@@ -30,6 +30,11 @@ def pytest_addoption(parser):
                      help="browser tests save the pictures of the pages under docs/")
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked runs_last (they stop the shared servers) go after all others."""
+    items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
+
+
 def wait_for(condition, seconds, what):
     """Poll `condition` until it returns something truthy, or fail after `seconds`."""
     deadline = time.monotonic() + seconds
@@ -91,6 +96,7 @@ class ChapterServer:
     def send(self, signum):
         self.log_mark = len(self.log())
         self.process.send_signal(signum)
+        return self
 
     def wait(self):
         """Wait for the process to exit; kill it if it overstays. Returns the exit code."""

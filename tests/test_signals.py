@@ -1,7 +1,9 @@
 """Ctrl-C (SIGINT) and SIGTERM stop every chapter cleanly: exit code 0, no traceback.
 
-All twenty servers start together, and are signalled together, so the run
-waits for one boot and one shutdown, not twenty.
+SIGTERM goes to the shared servers, which have served every other test by
+then: these tests run last. SIGINT goes to a fresh server of each chapter,
+started early with the shared ones. All are signalled at once, so the run
+waits for one shutdown, not twenty.
 """
 import signal
 
@@ -9,7 +11,8 @@ import pytest
 from conftest import CHAPTERS, ChapterServers
 
 SIGNALS = {"SIGTERM": signal.SIGTERM, "SIGINT": signal.SIGINT}
-pytestmark = pytest.mark.fresh_servers(*[f"{name}.py" for name in CHAPTERS for _ in SIGNALS])
+pytestmark = [pytest.mark.runs_last, pytest.mark.usefixtures(*CHAPTERS),
+              pytest.mark.fresh_servers(*[f"{name}.py" for name in CHAPTERS])]
 # What CherryPy logs for each, before it stops the bus.
 CAUGHT = {"SIGTERM": "ENGINE Caught signal SIGTERM.",
           "SIGINT": "ENGINE Keyboard Interrupt: shutting down bus"}
@@ -18,14 +21,15 @@ CAUGHT = {"SIGTERM": "ENGINE Caught signal SIGTERM.",
 @pytest.fixture(scope="module")
 def stopped(tmp_path_factory, shared_servers):
     """{(chapter, signal name): (exit code, log after the signal)}."""
-    pool = ChapterServers(tmp_path_factory, started_early=shared_servers)
-    servers = {(name, how): pool.start(f"{name}.py") for name in CHAPTERS for how in SIGNALS}
-    for server in servers.values():
-        server.wait_until_started()
+    fresh = ChapterServers(tmp_path_factory, started_early=shared_servers)
+    servers = {}
+    for name in CHAPTERS:
+        servers[name, "SIGTERM"] = shared_servers.chapter(name)
+        servers[name, "SIGINT"] = fresh.start(f"{name}.py")
     for (_, how), server in servers.items():
-        server.send(SIGNALS[how])
+        server.wait_until_started().send(SIGNALS[how])
     yield {key: (server.wait(), server.log_since_signal()) for key, server in servers.items()}
-    pool.stop_all()
+    fresh.stop_all()
 
 
 @pytest.mark.parametrize("how", SIGNALS)
