@@ -280,3 +280,12 @@ def client_of():
     yield make
     for client in clients:
         client.close()
+
+
+def connected_client(client_of, server):
+    """A client whose keep-alive connection is already open. CherryPy listens
+    with a backlog of 5: twenty connecting at once would wait for TCP to retry."""
+    client = client_of(server)
+    # CherryPy's own icon; under chapter 7's MethodDispatcher at /, a 405.
+    assert client.get("/favicon.ico").status_code in (200, 405)
+    return client

@@ -3,6 +3,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import connected_client
 from expected import make_string, read_string
 
 READERS = 20
@@ -13,7 +14,7 @@ ROUNDS = 8
                          indirect=True)
 def test_every_reader_reads_back_exactly_its_own_latest_string(chapter, client_of):
     name = chapter.script[:-3]
-    readers = [client_of(chapter) for _ in range(READERS)]
+    readers = [connected_client(client_of, chapter) for _ in range(READERS)]
     all_ready = threading.Barrier(READERS, timeout=10)
 
     def generate_then_read(reader):

@@ -55,6 +55,23 @@ def browser(launch_browser):
     browser.close()
 
 
+@pytest.fixture(scope="module")
+def browser_context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A new page with no cookies, so a session of its own, in one shared context
+    (a context per test costs more than the test)."""
+    browser_context.clear_cookies()
+    page = browser_context.new_page()
+    yield page
+    page.close()
+
+
 @pytest.fixture
 def requested(page):
     """Every URL the page asks for."""

@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, connected_client
 from expected import (
     HTML,
     PLAIN,
@@ -165,7 +165,7 @@ def open_database_files(pid, database):
 
 
 def test_each_server_thread_uses_one_connection_of_its_own(tut10, client_of):
-    clients = [client_of(tut10) for _ in range(20)]
+    clients = [connected_client(client_of, tut10) for _ in range(20)]
     everyone_ready = threading.Barrier(len(clients), timeout=10)
 
     def generate_then_read(reader):
