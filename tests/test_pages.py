@@ -19,7 +19,7 @@ def browser_unavailable(reason):
     message = f"browser tests not run: {reason}; {HOW_TO_ENABLE}"
     if os.environ.get("CI") == "true":
         pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    pytest.skip(message, allow_module_level=True)
 
 
 try:
