@@ -70,7 +70,9 @@ class ChapterServer:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, preexec_fn=lambda: os.nice(niceness))
+                stdin=subprocess.DEVNULL)
+        if niceness:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
         return self
 
     def log(self):

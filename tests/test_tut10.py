@@ -26,7 +26,6 @@ OPENED = re.compile(r"ENGINE Opened database connection (\d+) for (.+)")
 CLOSED = re.compile(r"ENGINE Closed (\d+) database connections")
 
 
-
 def assert_json_string(response, string):
     assert (response.status_code, response.headers["Content-Type"], response.json()) == (
         200, "application/json", {"string": string})
