@@ -30,7 +30,6 @@ except ImportError:
 
 pytestmark = pytest.mark.browser
 PICTURE = {"x": 0, "y": 0, "width": 400, "height": 90}  # where the pages draw
-HEX = re.compile(r"^[0-9a-fA-F]+$")
 # Without these, Chromium tries to reach Google's hosts, which a closed network refuses.
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-sync",
                  "--disable-component-update", "--no-first-run", "--disable-quic"]
@@ -95,20 +94,18 @@ def assert_all_local(urls, server):
 
 
 def test_chapter_4_form_gives_a_string_of_the_typed_length(page, tut04, requested, picture):
-    server = tut04
-    page.goto(server.url + "/")
+    page.goto(tut04.url + "/")
     page.fill("input[name='length']", "12")
     picture("tut04-form.png")
     page.click("text=Give it now!")
-    expect(page).to_have_url(server.url + "/generate?length=12")
+    expect(page).to_have_url(tut04.url + "/generate?length=12")
     expect(page.locator("body")).to_have_text(re.compile(r"^[0-9a-fA-F]{12}$"))
-    assert_all_local(requested, server)
+    assert_all_local(requested, tut04)
 
 
 def test_chapter_6_page_is_blue_with_the_stylesheet_from_static(page, tut06, picture):
-    server = tut06
-    with page.expect_response(server.url + "/static/css/style.css") as stylesheet:
-        page.goto(server.url + "/")
+    with page.expect_response(tut06.url + "/static/css/style.css") as stylesheet:
+        page.goto(tut06.url + "/")
     assert stylesheet.value.status == 200
     expect(page.locator("body")).to_have_css("background-color", "rgb(0, 0, 255)")
     picture("tut06-blue.png")
@@ -137,7 +134,7 @@ def ajax_page(chapter, page):
 
 @on_each_ajax_page
 def test_the_string_is_hidden_at_first(ajax_page):
-    server, page = ajax_page
+    _, page = ajax_page
     expect(page.locator("#the-string")).to_be_hidden()
 
 
