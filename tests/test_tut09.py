@@ -45,6 +45,12 @@ def test_put_replaces_the_string_in_the_database(tut09, client_of):
     assert stored_strings(tut09.folder, reader.cookies["session_id"]) == ["hello"]
 
 
+def test_put_before_any_post_updates_no_row_so_stores_nothing(tut09, client_of):
+    reader = client_of(tut09)
+    assert_plain(reader.put("/generator", params={"another_string": "hello"}), "")
+    assert_no_row(reader.get("/generator"))
+
+
 def test_delete_removes_the_string_from_the_database(tut09, client_of):
     reader = client_of(tut09)
     reader.post("/generator")
