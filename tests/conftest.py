@@ -9,9 +9,11 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,13 @@ BOOT_SECONDS = 30
 STOP_SECONDS = 15
 REQUEST_SECONDS = 10
 SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
+
+
+def table_names(folder):
+    """The tables in `folder`/my.db, read as another program would."""
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        return [name for (name,) in db.execute("SELECT name FROM sqlite_master "
+                                                "WHERE type='table'")]
 
 
 def pytest_addoption(parser):
@@ -51,6 +60,7 @@ class ChapterServer:
 
     def __init__(self, script, folder, app_config=None):
         self.script, self.folder = script, Path(folder)
+        self.name = Path(script).stem  # "tut05"
         self.log_path = self.folder / "server.log"
         self.app_config = app_config
         self.process = None

@@ -59,6 +59,11 @@ def read_string(client, chapter):
     return client.get(READ[chapter])
 
 
+def service_path(chapter):
+    """Where chapters 7-10 mount the web service they POST to."""
+    return MAKE[chapter][1]
+
+
 def assert_json_not_acceptable(response, current_string):
     assert response.status_code == 406 and NOT_ACCEPTABLE in response.text
 

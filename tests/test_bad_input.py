@@ -4,7 +4,7 @@ Chapters 3-9 pass `length` to int() and random.sample() as printed, so a bad
 one is CherryPy's 500 page; chapter 10's tool answers 400 with a plain message.
 """
 import pytest
-from expected import assert_hex_string, make_string
+from expected import assert_hex_string, make_string, service_path
 
 STATUS_FOR_A_BAD_LENGTH = {"tut03": 500, "tut04": 500, "tut05": 500, "tut06": 500,
                            "tut07": 500, "tut08": 500, "tut09": 500, "tut10": 400}
@@ -23,16 +23,14 @@ BAD_LENGTHS = {
 @pytest.mark.parametrize("chapter", sorted(STATUS_FOR_A_BAD_LENGTH), indirect=True)
 def test_a_bad_length_is_an_error_and_the_next_good_request_works(chapter, client_of, length):
     reader = client_of(chapter)
-    name = chapter.script[:-3]
-    response = make_string(reader, name, params={"length": length})
-    assert response.status_code == STATUS_FOR_A_BAD_LENGTH[name]
+    response = make_string(reader, chapter.name, params={"length": length})
+    assert response.status_code == STATUS_FOR_A_BAD_LENGTH[chapter.name]
     assert chapter.process.poll() is None
-    assert_hex_string(make_string(reader, name, params={"length": 5}), 5)
+    assert_hex_string(make_string(reader, chapter.name, params={"length": 5}), 5)
 
 
 @pytest.mark.parametrize("chapter", ["tut07", "tut08", "tut09", "tut10"], indirect=True)
 def test_put_without_another_string_is_a_404_naming_it(chapter, client_of):
-    path = "/" if chapter.script == "tut07.py" else "/generator"
-    response = client_of(chapter).put(path)
+    response = client_of(chapter).put(service_path(chapter.name))
     assert response.status_code == 404
     assert "Missing parameters: another_string" in response.text

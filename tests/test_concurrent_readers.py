@@ -13,7 +13,7 @@ ROUNDS = 8
 @pytest.mark.parametrize("chapter", ["tut05", "tut07", "tut08", "tut09", "tut10"],
                          indirect=True)
 def test_every_reader_reads_back_exactly_its_own_latest_string(chapter, client_of):
-    name = chapter.script[:-3]
+    name = chapter.name
     readers = [connected_client(client_of, chapter) for _ in range(READERS)]
     all_ready = threading.Barrier(READERS, timeout=10)
 

@@ -1,9 +1,7 @@
 """Whatever a reader PUTs comes back byte for byte, and the database survives it."""
-import sqlite3
-from contextlib import closing
-
 import pytest
-from expected import PLAIN, make_string, read_string
+from conftest import table_names
+from expected import PLAIN, make_string, read_string, service_path
 
 HOSTILE = {
     "SQL": "'); DROP TABLE user_string; --",
@@ -18,18 +16,15 @@ TABLE = {"tut09": "user_string", "tut10": "session_string"}
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 @pytest.mark.parametrize("chapter", ["tut07", "tut08", "tut09", "tut10"], indirect=True)
 def test_put_text_is_returned_byte_for_byte(chapter, client_of, text):
-    name = chapter.script[:-3]
+    name = chapter.name
     reader, bystander = client_of(chapter), client_of(chapter)
     bystanders_string = make_string(bystander, name).text
     make_string(reader, name)  # chapter 9's PUT updates the row a POST made
-    path = "/" if name == "tut07" else "/generator"
-    assert reader.put(path, params={"another_string": text}).status_code == 200
+    assert reader.put(service_path(name), params={"another_string": text}).status_code == 200
 
     response = read_string(reader, name)
     assert (response.status_code, response.headers["Content-Type"], response.content) == (
         200, PLAIN, text.encode("utf-8"))
     assert read_string(bystander, name).text == bystanders_string
     if name in TABLE:
-        with closing(sqlite3.connect(chapter.folder / "my.db")) as db:
-            tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
-        assert TABLE[name] in tables
+        assert table_names(chapter.folder) == [TABLE[name]]

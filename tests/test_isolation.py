@@ -17,7 +17,7 @@ def forged_ids(real_id):
 
 @pytest.mark.parametrize("chapter", SESSION_CHAPTERS, indirect=True)
 def test_a_second_reader_does_not_see_the_first_readers_string(chapter, client_of):
-    name = chapter.script[:-3]
+    name = chapter.name
     first, second = client_of(chapter), client_of(chapter)
     make_string(first, name)
     ASSERT_NO_STRING[name](read_string(second, name))
@@ -25,7 +25,7 @@ def test_a_second_reader_does_not_see_the_first_readers_string(chapter, client_o
 
 @pytest.mark.parametrize("chapter", SESSION_CHAPTERS, indirect=True)
 def test_a_forged_session_cookie_gets_a_fresh_empty_session(chapter, client_of):
-    name = chapter.script[:-3]
+    name = chapter.name
     owner = client_of(chapter)
     make_string(owner, name)
     for what, forged in forged_ids(owner.cookies["session_id"]).items():

@@ -152,7 +152,7 @@ def test_give_it_now_shows_a_string_of_the_typed_length(ajax_page, picture):
     server, page = ajax_page
     generated = give_it_now(page, 12)
     assert read_string_from_the_server(page) == [200, generated]
-    if server.script == "tut08.py":
+    if server.name == "tut08":
         picture("tut08-ajax.png")
 
 
@@ -175,7 +175,7 @@ def test_delete_hides_the_string_and_the_server_forgets_it(ajax_page):
     page.click("#delete-string")
     expect(page.locator("#the-string")).to_be_hidden()
     status, text = read_string_from_the_server(page)
-    assert status == AJAX_CHAPTERS[server.script[:-3]] and generated not in text
+    assert status == AJAX_CHAPTERS[server.name] and generated not in text
 
 
 @on_each_ajax_page

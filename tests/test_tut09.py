@@ -7,7 +7,7 @@ import warnings
 from contextlib import closing
 
 import pytest
-from conftest import REPO
+from conftest import REPO, table_names
 from expected import (
     assert_hex_string,
     assert_no_row,
@@ -21,11 +21,6 @@ def stored_strings(folder, session_id=None):
     with closing(sqlite3.connect(folder / "my.db")) as db:
         rows = db.execute("SELECT session_id, value FROM user_string ORDER BY rowid")
         return [value for sid, value in rows if session_id in (None, sid)]
-
-
-def table_names(folder):
-    with closing(sqlite3.connect(folder / "my.db")) as db:
-        return [name for (name,) in db.execute("SELECT name FROM sqlite_master")]
 
 
 def test_the_pycon_session_of_chapter_7_holds_against_generator(tut09, client_of):

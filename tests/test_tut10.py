@@ -5,11 +5,10 @@ import signal
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REPO, connected_client
+from conftest import REPO, connected_client, table_names
 from expected import (
     HTML,
     PLAIN,
@@ -113,12 +112,6 @@ def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(shared_servers, 
 
 
 # The crew: DatabasePlugin
-
-
-def table_names(folder):
-    with closing(sqlite3.connect(folder / "my.db")) as db:
-        return [name for (name,) in db.execute("SELECT name FROM sqlite_master "
-                                                "WHERE type='table'")]
 
 
 def test_the_table_exists_once_the_server_has_started(tut10):
