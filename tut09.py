@@ -24,7 +24,7 @@ class StringGeneratorWebService(object):
 
     def POST(self, length=8):
         some_string = ''.join(random.sample(string.hexdigits, int(length)))
-        cherrypy.session['seen'] = True  # a written session is saved: its id sticks
+        cherrypy.session['seen'] = True  # a session read or written is saved: its id sticks
         with sqlite3.connect(DB_STRING) as c:
             c.execute("INSERT INTO user_string VALUES (?, ?)",
                       [cherrypy.session.id, some_string])

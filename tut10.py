@@ -110,7 +110,7 @@ class StringGeneratorWebService(object):
         return row[0]
 
     def store(self, value):
-        cherrypy.session['seen'] = True  # a written session is saved: its id sticks
+        cherrypy.session['seen'] = True  # a session read or written is saved: its id sticks
         self.db.connection().execute("INSERT OR REPLACE INTO session_string VALUES (?, ?)",
                                      [cherrypy.session.id, value])
         return value

@@ -3,6 +3,9 @@
 Each server runs `python tutNN.py` (through tests/launch.py, which only picks
 a free port) in a working folder of its own holding copies of `index.html`
 and `public/`, with its output in `server.log` there.
+
+Portable: on Windows, which has no signal to stop a process cleanly from
+outside, servers are terminated and tests that need a clean stop skip.
 """
 import json
 import os
@@ -18,13 +21,27 @@ from pathlib import Path
 
 import pytest
 import requests
+from browser_fixtures import (  # noqa: F401 (fixtures for the browser test modules)
+    browser,
+    browser_context,
+    browser_type_launch_args,
+    page,
+    picture,
+    requested,
+)
 
 REPO = Path(__file__).resolve().parent.parent
+REACT = REPO / "2018-ch10-react"
 LAUNCHER = Path(__file__).with_name("launch.py")
 BOOT_SECONDS = 30
 STOP_SECONDS = 15
 REQUEST_SECONDS = 10
 SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
+WINDOWS = os.name == "nt"
+KILLED = 1 if WINDOWS else -signal.SIGKILL  # the exit code of a killed server
+needs_a_clean_stop = pytest.mark.skipif(
+    WINDOWS, reason="Windows has no SIGTERM or SIGINT to send to a server: it can only be "
+                    "killed, so what CherryPy does on a clean stop cannot be checked there")
 
 
 def table_names(folder):
@@ -58,8 +75,8 @@ def wait_for(condition, seconds, what):
 class ChapterServer:
     """One chapter script running as its own process, in its own folder."""
 
-    def __init__(self, script, folder, app_config=None):
-        self.script, self.folder = script, Path(folder)
+    def __init__(self, script, folder, app_config=None, site=REPO):
+        self.script, self.folder, self.site = script, Path(folder), site
         self.name = Path(script).stem  # "tut05"
         self.log_path = self.folder / "server.log"
         self.app_config = app_config
@@ -70,8 +87,8 @@ class ChapterServer:
         """Start the process; `wait_until_started` completes the boot."""
         self.folder.mkdir(parents=True, exist_ok=True)
         if not (self.folder / "public").exists():
-            shutil.copytree(REPO / "public", self.folder / "public")
-            shutil.copy(REPO / "index.html", self.folder)
+            shutil.copytree(self.site / "public", self.folder / "public")
+            shutil.copy(self.site / "index.html", self.folder)
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.log_mark = None  # where the log stood when the server was signalled
         command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]
@@ -81,7 +98,7 @@ class ChapterServer:
             self.process = subprocess.Popen(
                 command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL)
-        if niceness:
+        if niceness and hasattr(os, "setpriority"):  # POSIX only
             os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
         return self
 
@@ -121,7 +138,8 @@ class ChapterServer:
 
     def kill(self):
         """Crash the server: SIGKILL gives it no chance to clean up."""
-        self.send(signal.SIGKILL)
+        self.log_mark = len(self.log())
+        self.process.kill()
         return self.wait()
 
     def stop(self, signum=signal.SIGTERM):
@@ -149,14 +167,14 @@ class ChapterServers:
         self.started_early = started_early  # a SharedServers holding servers started early
         self.running = []
 
-    def start(self, script, folder=None, app_config=None, niceness=0):
+    def start(self, script, folder=None, app_config=None, niceness=0, site=REPO):
         """Start a server and return at once, so that several boots overlap."""
         server = None
-        if self.started_early and folder is None and app_config is None:
+        if self.started_early and (folder, app_config, site) == (None, None, REPO):
             server = self.started_early.take_fresh(script)
         if server is None:
             folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
-            server = ChapterServer(script, folder, app_config).start(niceness)
+            server = ChapterServer(script, folder, app_config, site).start(niceness)
         self.running.append(server)
         return server
 
@@ -176,7 +194,7 @@ class ChapterServers:
         failures = []
         for server in self.running:
             code = server.wait()
-            if code not in (0, -signal.SIGKILL) or "Traceback" in server.log_since_signal():
+            if code not in (0, KILLED) and not WINDOWS or "Traceback" in server.log_since_signal():
                 failures.append(f"{server.script} exited {code}:\n{server.log_since_signal()}")
         assert not failures, "\n".join(failures)
 
@@ -187,13 +205,13 @@ class SharedServers(ChapterServers):
 
     def __init__(self, tmp_path_factory, chapters, fresh_scripts):
         super().__init__(tmp_path_factory)
-        self.chapters = {name: self.start(f"{name}.py") for name in chapters}
+        self.chapters = {name: self.start(**SERVED[name]) for name in chapters}
         # Niced: they boot on the CPU time the tests leave idle.
         self.fresh = [self.start(script, niceness=10) for script in fresh_scripts]
 
     def chapter(self, name):
         if name not in self.chapters:
-            self.chapters[name] = self.start(f"{name}.py")
+            self.chapters[name] = self.start(**SERVED[name])
         return self.chapters[name].wait_until_started()
 
     def take_fresh(self, script):
@@ -206,7 +224,12 @@ class SharedServers(ChapterServers):
         return None
 
 
-CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]
+CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]  # the July 2014 text's
+# Fixture name -> the server it stands for: the 2014 chapters, then today's text's
+# chapter 10 (chapter 9's code serving the React page) and chapter 12's tut12.py.
+SERVED = {name: {"script": f"{name}.py"} for name in CHAPTERS}
+SERVED["react"] = {"script": "tut09.py", "site": REACT}
+SERVED["tut12"] = {"script": "2018-ch12-pytest/tut12.py"}
 
 
 def chapters_named(item):
@@ -230,22 +253,22 @@ def shared_servers(request, tmp_path_factory):
     the selected tests will boot for themselves (so those boots overlap too)."""
     items = request.session.items
     named = set().union(*map(chapters_named, items))
-    servers = SharedServers(tmp_path_factory, [name for name in CHAPTERS if name in named],
+    servers = SharedServers(tmp_path_factory, [name for name in SERVED if name in named],
                             fresh_scripts_wanted(items))
     yield servers
     servers.stop_all()
 
 
 def chapter_fixture(name):
-    """Fixture `name` (tut01 … tut10): that chapter's shared server, once it serves."""
+    """Fixture `name` (tut01 … tut10, react, tut12): that shared server, once it serves."""
     def server(shared_servers):
         return shared_servers.chapter(name)
 
-    server.__doc__ = f"The shared server of {name}.py."
+    server.__doc__ = f"The shared server of {SERVED[name]['script']}."
     return pytest.fixture(scope="session", name=name)(server)
 
 
-for _name in CHAPTERS:
+for _name in SERVED:
     globals()[_name] = chapter_fixture(_name)
 
 

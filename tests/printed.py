@@ -1,20 +1,42 @@
-"""The code the tutorial text prints, read from docs/tutorials.rst.
+"""The code the tutorial texts print, and how a file here differs from it.
 
+    python tests/printed.py tut05.py                  # a file against the text it follows
+    python tests/printed.py --today tut09.py          # a top-level file against today's text
+
+Prints a unified diff, printed code first; nothing when they are the same.
 Blocks are read as Sphinx renders them: tabs expanded to 8 columns, then
 the block's common indentation removed; trailing blanks are dropped.
 """
+import difflib
 import re
+import sys
 import textwrap
 from pathlib import Path
 
-TEXT = Path(__file__).resolve().parent.parent / "docs" / "tutorials.rst"
+REPO = Path(__file__).resolve().parent.parent
+TEXT_2014 = REPO / "docs" / "tutorials.rst"  # July 2014: the top-level files
+TEXT_2018 = REPO / "docs" / "tutorials-2018.rst"  # today's docs: the 2018-ch* folders
 CHAPTER = re.compile(r"^Tutorial (\d+):")
 DIRECTIVE = re.compile(r"^\.\. code-block:: (\w+)\s*$")
+REACT, PYTEST = "2018-ch10-react", "2018-ch12-pytest"
+
+# Each file that holds printed code: (text, chapter, language, which block of
+# that language in the chapter: -1 is the last one printed).
+FILES = {f"tut{n:02d}.py": (TEXT_2014, n, "python", -1) for n in range(1, 10)}
+FILES.update({
+    "index.html": (TEXT_2014, 8, "html", -1),
+    "public/css/style.css": (TEXT_2014, 8, "css", -1),
+    f"{REACT}/index.html": (TEXT_2018, 10, "html", -1),
+    f"{REACT}/public/js/gen.js": (TEXT_2018, 10, "javascript", -1),
+    f"{REACT}/public/css/style.css": (TEXT_2018, 8, "css", -1),
+    f"{PYTEST}/tut12.py": (TEXT_2018, 12, "python", 0),
+    f"{PYTEST}/test_tut12.py": (TEXT_2018, 12, "python", 1),
+})
 
 
-def code_blocks():
+def code_blocks(text=TEXT_2014):
     """Return [(chapter, language, code)] in the order the text prints them."""
-    lines = TEXT.read_text(encoding="utf-8").expandtabs(8).splitlines()
+    lines = text.read_text(encoding="utf-8").expandtabs(8).splitlines()
     blocks, chapter, i = [], 0, 0
     while i < len(lines):
         heading, directive = CHAPTER.match(lines[i]), DIRECTIVE.match(lines[i])
@@ -35,7 +57,35 @@ def code_blocks():
     return blocks
 
 
-def printed(chapter, language):
-    """The last block of `language` printed in `chapter`."""
-    found = [code for ch, lang, code in code_blocks() if (ch, lang) == (chapter, language)]
-    return found[-1]
+def printed(chapter, language, text=TEXT_2014, which=-1):
+    """A block of `language` printed in `chapter`: by default the last one."""
+    found = [code for ch, lang, code in code_blocks(text) if (ch, lang) == (chapter, language)]
+    return found[which]
+
+
+def printed_for(path, text=None):
+    """The code the text prints for `path` (a key of FILES); `text` overrides its text."""
+    own_text, chapter, language, which = FILES[path]
+    return printed(chapter, language, text or own_text, which)
+
+
+def diff(path, text=None):
+    """Unified diff from the printed code to the file, as lines."""
+    source = printed_for(path, text).splitlines(keepends=True)
+    here = (REPO / path).read_text(encoding="utf-8").splitlines(keepends=True)
+    label = (text or FILES[path][0]).relative_to(REPO).as_posix()
+    return list(difflib.unified_diff(source, here, f"{label} ({path})", path))
+
+
+def main(args):
+    today = "--today" in args
+    paths = [arg.replace("\\", "/") for arg in args if arg != "--today"]
+    unknown = [path for path in paths if path not in FILES]
+    if not paths or unknown:
+        sys.exit(__doc__ + "\nFiles: " + ", ".join(FILES))
+    for path in paths:
+        sys.stdout.writelines(diff(path, TEXT_2018 if today else None))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

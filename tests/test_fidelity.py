@@ -1,29 +1,23 @@
-"""The files hold the code the text prints, changed only where README's table says.
+"""The files hold the code the texts print, changed only where README's table says.
 
 Each row of README's "Changed lines" table names a file, a line of it, the
 printed code (or "—" for an added line) and the code the file has instead.
-Every other line must be the printed line, as Sphinx renders it.
+Every other line must be the printed line, as Sphinx renders it. Which text a
+file follows, and which block, is in printed.FILES.
 """
-import re
-
 import pytest
 from conftest import REPO
-from printed import printed
+from printed import FILES, printed_for
+from readme import code, table
 
-ROW = re.compile(r"^\| (\d+) \| `([\w./]+)` \| (\d+) \| (.*?) \| (.*?) \| .* \|$", re.M)
-CODE = re.compile(r"`(.+)`")
-FILES = {f"tut{n:02d}.py": (n, "python") for n in range(1, 10)}
-FILES.update({"index.html": (8, "html"), "public/css/style.css": (8, "css")})
+CHANGED_LINES = "## Changed lines"
 
 
 def changed_lines():
     """{file: {line: (printed or None, now)}} from README's table."""
     changes = {}
-    for row in ROW.finditer((REPO / "README.md").read_text(encoding="utf-8")):
-        chapter, path, line, was, now = row.groups()
-        was_code = CODE.search(was)
-        changes.setdefault(path, {})[int(line)] = (
-            was_code.group(1) if was_code else None, CODE.search(now).group(1))
+    for _, path, line, was, now, _ in table(CHANGED_LINES):
+        changes.setdefault(code(path), {})[int(line)] = (code(was), code(now))
     return changes
 
 
@@ -33,8 +27,7 @@ def test_readme_lists_changes_only_in_files_that_print_code():
 
 @pytest.mark.parametrize("path", sorted(FILES))
 def test_file_is_the_printed_code_but_for_the_listed_changes(path):
-    chapter, language = FILES[path]
-    expected = printed(chapter, language).splitlines()
+    expected = printed_for(path).splitlines()
     actual = (REPO / path).read_text(encoding="utf-8").splitlines()
     changes = changed_lines().get(path, {})
     for line, (was, _) in sorted(changes.items()):

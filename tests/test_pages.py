@@ -3,94 +3,19 @@
 Needs `pip install -r requirements-browser.txt` and a Chromium: Debian's
 (`apt-get install chromium`) or Playwright's (`python -m playwright install chromium`).
 """
-import os
 import re
-import shutil
 
 import pytest
-from conftest import REPO
+from browser_fixtures import (
+    assert_all_local,
+    read_string_from_the_server,
+    require_playwright,
+)
 
-HOW_TO_ENABLE = ("to run them: pip install -r requirements-browser.txt, then "
-                 "apt-get install chromium (or python -m playwright install chromium)")
-
-
-def browser_unavailable(reason):
-    """Skip on a reader's machine; fail in CI, where every browser test must run."""
-    message = f"browser tests not run: {reason}; {HOW_TO_ENABLE}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
-
-
-try:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import expect
-except ImportError:
-    browser_unavailable("playwright is not installed")
+require_playwright()
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
-PICTURE = {"x": 0, "y": 0, "width": 400, "height": 90}  # where the pages draw
-# Without these, Chromium tries to reach Google's hosts, which a closed network refuses.
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-sync",
-                 "--disable-component-update", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium where there is one, else the one Playwright installed."""
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if shutil.which("chromium"):
-        args["executable_path"] = shutil.which("chromium")
-    return args
-
-
-@pytest.fixture(scope="session")
-def browser(launch_browser):
-    try:
-        browser = launch_browser()
-    except PlaywrightError as error:
-        browser_unavailable(f"Chromium could not be launched ({str(error).splitlines()[0]})")
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="module")
-def browser_context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(browser_context):
-    """A new page with no cookies, so a session of its own, in one shared context
-    (a context per test costs more than the test)."""
-    browser_context.clear_cookies()
-    page = browser_context.new_page()
-    yield page
-    page.close()
-
-
-@pytest.fixture
-def requested(page):
-    """Every URL the page asks for."""
-    urls = []
-    page.on("request", lambda request: urls.append(request.url))
-    return urls
-
-
-@pytest.fixture
-def picture(page, pytestconfig):
-    """Save a screenshot under docs/ when run with --screenshots."""
-    def save(name):
-        if pytestconfig.getoption("screenshots"):
-            page.screenshot(path=str(REPO / "docs" / name), clip=PICTURE)
-
-    return save
-
-
-def assert_all_local(urls, server):
-    assert urls and all(url.startswith(server.url + "/") for url in urls), urls
 
 
 def test_chapter_4_form_gives_a_string_of_the_typed_length(page, tut04, requested, picture):
@@ -109,14 +34,6 @@ def test_chapter_6_page_is_blue_with_the_stylesheet_from_static(page, tut06, pic
     assert stylesheet.value.status == 200
     expect(page.locator("body")).to_have_css("background-color", "rgb(0, 0, 255)")
     picture("tut06-blue.png")
-
-
-def read_string_from_the_server(page):
-    """GET /generator from the page itself, so with the browser's session cookie."""
-    return page.evaluate("""async () => {
-        const response = await fetch('/generator');
-        return [response.status, await response.text()];
-    }""")
 
 
 # After Delete, GET answers as each chapter's code does (see the README).

@@ -8,10 +8,10 @@ waits for one shutdown, not twenty.
 import signal
 
 import pytest
-from conftest import CHAPTERS, ChapterServers
+from conftest import CHAPTERS, ChapterServers, needs_a_clean_stop
 
 SIGNALS = {"SIGTERM": signal.SIGTERM, "SIGINT": signal.SIGINT}
-pytestmark = [pytest.mark.runs_last, pytest.mark.usefixtures(*CHAPTERS),
+pytestmark = [needs_a_clean_stop, pytest.mark.runs_last, pytest.mark.usefixtures(*CHAPTERS),
               pytest.mark.fresh_servers(*[f"{name}.py" for name in CHAPTERS])]
 # What CherryPy logs for each, before it stops the bus.
 CAUGHT = {"SIGTERM": "ENGINE Caught signal SIGTERM.",

@@ -1,13 +1,12 @@
 """Tutorial 9: Data is all my life."""
 import gc
 import runpy
-import signal
 import sqlite3
 import warnings
 from contextlib import closing
 
 import pytest
-from conftest import REPO, table_names
+from conftest import KILLED, REPO, needs_a_clean_stop, table_names
 from expected import (
     assert_hex_string,
     assert_no_row,
@@ -75,6 +74,7 @@ def test_each_session_reads_only_its_own_string(tut09, client_of):
     assert_plain(bob.get("/generator"), bob_string)
 
 
+@needs_a_clean_stop
 @pytest.mark.fresh_servers("tut09.py")
 def test_the_table_is_created_on_start_and_dropped_on_a_clean_stop(servers, client_of):
     server = servers.boot("tut09.py")
@@ -88,7 +88,7 @@ def test_the_table_is_created_on_start_and_dropped_on_a_clean_stop(servers, clie
 def test_the_server_starts_again_after_a_crash_left_the_table_behind(servers, client_of):
     crashed = servers.boot("tut09.py")
     client_of(crashed).post("/generator")
-    assert crashed.kill() == -signal.SIGKILL
+    assert crashed.kill() == KILLED
     assert table_names(crashed.folder) == ["user_string"]
     again = servers.boot("tut09.py", folder=crashed.folder)
     reader = client_of(again)

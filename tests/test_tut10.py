@@ -1,14 +1,13 @@
 """Tutorial 10: Organize my code: the tills, the discount and the crew at work."""
 import re
 import runpy
-import signal
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import REPO, connected_client, table_names
+from conftest import KILLED, REPO, connected_client, needs_a_clean_stop, table_names
 from expected import (
     HTML,
     PLAIN,
@@ -118,6 +117,7 @@ def test_the_table_exists_once_the_server_has_started(tut10):
     assert table_names(tut10.folder) == ["session_string"]
 
 
+@needs_a_clean_stop
 @pytest.mark.fresh_servers("tut10.py")
 def test_a_clean_stop_closes_every_connection_and_the_next_start_has_the_string(
         servers, client_of):
@@ -142,7 +142,7 @@ def test_after_a_crash_it_starts_again_with_the_strings_stored_before(servers, c
     crashed = servers.boot("tut10.py")
     reader = client_of(crashed)
     stored = reader.post("/generator").text
-    assert crashed.kill() == -signal.SIGKILL
+    assert crashed.kill() == KILLED
 
     again = servers.boot("tut10.py", folder=crashed.folder)
     back = client_of(again)

@@ -1,0 +1,52 @@
+"""Today's chapter 10: chapter 9's code serves the React.js page, and all it loads, offline.
+
+The server is `python ../tut09.py` started in 2018-ch10-react/ (the `react`
+fixture). The page itself is clicked through in test_pages_2018_ch10.py.
+"""
+import re
+
+import pytest
+from expected import HTML, assert_no_row, replay_pycon_session
+
+LIBRARIES = {  # what the page loads, and a line each file begins with or holds
+    "/static/js/react-0.13.3.js": b"/**\n * React v0.13.3\n */",
+    "/static/js/jquery-3.8.0.min.js": b"/*! jQuery v3.8.0 |",
+    "/static/js/babel-core-5.8.23-browser.min.js": b'{name:"babel-core",version:"5.8.23",',
+}
+
+
+def test_the_page_loads_everything_from_this_server(react):
+    response = react.get("/")
+    assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
+    assert re.findall(r'(?:src|href)="([^"]+)"', response.text) == [
+        "/static/css/style.css", *LIBRARIES, "static/js/gen.js"]
+
+
+def test_the_page_is_an_empty_div_that_gen_js_renders_into(react):
+    page = react.get("/").text
+    assert '<div id="generator"></div>' in page
+    assert '<script type="text/babel" src="static/js/gen.js"></script>' in page
+
+
+@pytest.mark.parametrize("path", LIBRARIES)
+def test_each_library_is_served_as_javascript(react, path):
+    response = react.get(path)
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "text/javascript")
+    assert LIBRARIES[path] in response.content
+
+
+def test_gen_js_is_served_for_babel_to_turn_into_javascript_in_the_page(react):
+    response = react.get("/static/js/gen.js")
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "text/javascript")
+    assert response.text.startswith("var StringGeneratorBox = React.createClass({\n")
+    assert response.text.endswith("  <StringGeneratorBox url=\"/generator\" />,\n"
+                                  "  document.getElementById('generator')\n);\n")
+
+
+def test_the_stylesheet_is_chapter_8s_blue_one(react):
+    css = react.get("/static/css/style.css").text
+    assert css == "body {\n  background-color: blue;\n}\n\n#the-string {\n  display: none;\n}\n"
+
+
+def test_the_api_gen_js_talks_to_is_chapter_9s(react, client_of):
+    replay_pycon_session(client_of(react), "/generator", assert_no_string=assert_no_row)

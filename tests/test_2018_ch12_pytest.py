@@ -1,0 +1,83 @@
+"""Today's chapter 12: its test file and its coverage, with the commands the text prints.
+
+They run in 2018-ch12-pytest/, as a reader types them, with this environment's
+`pytest` (pytest-cov comes with requirements.txt). CherryPy's CPWebCase serves
+on its own fixed port, 54583, so these runs go one at a time.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+from expected import HTML, assert_hex_string
+from printed import TEXT_2018, printed
+
+FOLDER = REPO / "2018-ch12-pytest"
+RUN_SECONDS = 60
+TEST_FILE_PASSES = ["test_tut12.py::SimpleCPTest::test_generate PASSED",
+                    "test_tut12.py::SimpleCPTest::test_index PASSED",
+                    "test_tut12.py::SimpleCPTest::test_gc PASSED"]  # CPWebCase's own
+
+
+def pytest_as_typed(*args, cwd=FOLDER):
+    """`pytest ARGS` run in `cwd`; returns (exit code, output)."""
+    command = shutil.which("pytest", path=os.path.dirname(sys.executable))
+    # Coverage of this suite measures the chapter servers, not these runs.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE_")}
+    run = subprocess.run([command, *args], cwd=cwd, env=env, capture_output=True,
+                         text=True, timeout=RUN_SECONDS)
+    return run.returncode, run.stdout + run.stderr
+
+
+def coverage_row(output):
+    """The `tut12.py` row of the term-missing report: (statements, missed, cover, missing)."""
+    row = re.search(r"^tut12\.py +(\d+) +(\d+) +(\d+%) *(.*)$", output, re.M)
+    assert row, output
+    return row.groups()
+
+
+@pytest.fixture(scope="module")
+def text_commands():
+    """The text's two commands, run one after the other: {command: (exit code, output)}."""
+    return {"-v": pytest_as_typed("-v", "test_tut12.py"),
+            "--cov": pytest_as_typed("--cov=tut12", "--cov-report", "term-missing",
+                                     "test_tut12.py")}
+
+
+def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(text_commands):
+    code, output = text_commands["-v"]
+    assert code == 0, output
+    for line in TEST_FILE_PASSES:
+        assert line in output
+    assert re.search(r"^=+ 3 passed in [\d.]+s =+$", output, re.M), output
+
+
+def test_coverage_misses_one_line_the_quickstart_run_only_as_a_script(text_commands):
+    code, output = text_commands["--cov"]
+    assert code == 0, output
+    assert coverage_row(output) == ("12", "1", "92%", "18")
+    lines = (FOLDER / "tut12.py").read_text(encoding="utf-8").splitlines()
+    assert lines[17].strip() == "cherrypy.quickstart(StringGenerator())"
+
+
+def test_with_the_texts_pragma_on_lines_17_18_coverage_is_100_percent(tmp_path):
+    pragma = printed(12, "python", TEXT_2018, which=2).splitlines()  # ":lineno-start: 17"
+    lines = (FOLDER / "tut12.py").read_text(encoding="utf-8").splitlines()
+    assert [line.split("  #")[0] for line in pragma] == lines[16:18]
+    shutil.copy(FOLDER / "test_tut12.py", tmp_path)
+    (tmp_path / "tut12.py").write_text("\n".join(lines[:16] + pragma) + "\n", encoding="utf-8")
+
+    code, output = pytest_as_typed("--cov=tut12", "--cov-report", "term-missing",
+                                   "test_tut12.py", cwd=tmp_path)
+    assert code == 0, output
+    assert coverage_row(output) == ("10", "0", "100%", "")
+
+
+def test_python_tut12_py_serves_chapter_2s_application(tut12):
+    response = tut12.get("/")
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        200, HTML, "Hello world!")
+    assert_hex_string(tut12.get("/generate"), 8)
