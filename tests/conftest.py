@@ -44,6 +44,9 @@ needs_a_clean_stop = pytest.mark.skipif(
                     "killed, so what CherryPy does on a clean stop cannot be checked there")
 
 
+STARTED = []  # every server any test started, so that none outlives the run
+
+
 def table_names(folder):
     """The tables in `folder`/my.db, read as another program would."""
     with closing(sqlite3.connect(folder / "my.db")) as db:
@@ -54,6 +57,29 @@ def table_names(folder):
 def pytest_addoption(parser):
     parser.addoption("--screenshots", action="store_true",
                      help="browser tests save the pictures of the pages under docs/")
+
+
+def reap(servers):
+    """Kill every server of `servers` still running; a line for each one."""
+    left = []
+    for server in servers:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait(STOP_SECONDS)
+            left.append(f"{server.script} (pid {server.process.pid}, in {server.folder}) "
+                        "was still running at the end of the run: killed")
+    return left
+
+
+def pytest_sessionfinish(session):
+    """Whatever failed, no server outlives the run; one that had to be killed here
+    means a test or fixture lost track of it, so the run fails."""
+    left = reap(STARTED)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for line in left:
+            reporter.write_line(line, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(items):
@@ -82,6 +108,7 @@ class ChapterServer:
         self.app_config = app_config
         self.process = None
         self.url = None
+        self.stop_seconds = STOP_SECONDS
 
     def start(self, niceness=0):
         """Start the process; `wait_until_started` completes the boot."""
@@ -98,6 +125,7 @@ class ChapterServer:
             self.process = subprocess.Popen(
                 command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL)
+        STARTED.append(self)
         if niceness and hasattr(os, "setpriority"):  # POSIX only
             os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
         return self
@@ -130,11 +158,18 @@ class ChapterServer:
     def wait(self):
         """Wait for the process to exit; kill it if it overstays. Returns the exit code."""
         try:
-            return self.process.wait(STOP_SECONDS)
+            return self.process.wait(self.stop_seconds)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(STOP_SECONDS)
             raise
+
+    def exit_code(self):
+        """`wait()`'s exit code, or a sentence saying it was killed for overstaying."""
+        try:
+            return self.wait()
+        except subprocess.TimeoutExpired:
+            return f"nothing: still running {self.stop_seconds} s after the signal, so killed"
 
     def kill(self):
         """Crash the server: SIGKILL gives it no chance to clean up."""
@@ -193,7 +228,7 @@ class ChapterServers:
         self.terminate_all()
         failures = []
         for server in self.running:
-            code = server.wait()
+            code = server.exit_code()
             if code not in (0, KILLED) and not WINDOWS or "Traceback" in server.log_since_signal():
                 failures.append(f"{server.script} exited {code}:\n{server.log_since_signal()}")
         assert not failures, "\n".join(failures)

@@ -7,9 +7,13 @@
   "Serving on http://127.0.0.1:PORT". A reader's server on 8080 is never touched.
 - APP_CONFIG_JSON, optional: {path: {key: value}} merged over the config the
   script hands to `cherrypy.quickstart`, e.g. to switch a tool off.
+
+Ctrl-C works as in a reader's terminal even when the tests were started as a
+background job of a script, which starts its children with SIGINT ignored.
 """
 import json
 import runpy
+import signal
 import sys
 
 import cherrypy
@@ -26,6 +30,7 @@ def quickstart_with(overrides, quickstart=cherrypy.quickstart):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     script = sys.argv[1]
     if len(sys.argv) > 2:
         cherrypy.quickstart = quickstart_with(json.loads(sys.argv[2]))

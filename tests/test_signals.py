@@ -28,7 +28,8 @@ def stopped(tmp_path_factory, shared_servers):
         servers[name, "SIGINT"] = fresh.start(f"{name}.py")
     for (_, how), server in servers.items():
         server.wait_until_started().send(SIGNALS[how])
-    yield {key: (server.wait(), server.log_since_signal()) for key, server in servers.items()}
+    yield {key: (server.exit_code(), server.log_since_signal())
+           for key, server in servers.items()}
     fresh.stop_all()
 
 
@@ -40,3 +41,14 @@ def test_the_server_stops_with_exit_code_0_and_no_traceback(stopped, name, how):
     assert "Traceback" not in log
     assert CAUGHT[how] in log
     assert "ENGINE Bus STOPPED" in log and "ENGINE Bus EXITED" in log
+
+
+def test_a_server_started_where_sigint_is_ignored_still_stops_on_ctrl_c(servers, tmp_path):
+    # A script's background job starts with SIGINT ignored, and so would its children.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        server = servers.start("tut01.py", folder=tmp_path)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert server.wait_until_started().stop(signal.SIGINT) == 0
+    assert CAUGHT["SIGINT"] in server.log_since_signal()
