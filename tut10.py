@@ -1,4 +1,5 @@
 import os, os.path
+import pickle
 import random
 import sqlite3
 import string
@@ -8,11 +9,10 @@ import cherrypy
 from cherrypy.process.plugins import SimplePlugin
 
 DB_STRING = "my.db"
-SESSIONS_DIR = "sessions"
 
 
 # The crew (a plugin): work outside any request, for the whole life of the
-# server. It creates the table when the server starts, gives each server
+# server. It creates the tables when the server starts, gives each server
 # thread one connection of its own, and closes them all when it stops.
 class DatabasePlugin(SimplePlugin):
 
@@ -24,10 +24,13 @@ class DatabasePlugin(SimplePlugin):
         self.lock = threading.Lock()
 
     def start(self):
-        self.bus.log('Creating the session_string table in %s' % self.db_string)
+        self.bus.log('Creating the session_string and session tables in %s'
+                     % self.db_string)
         with self.connection() as con:
             con.execute("CREATE TABLE IF NOT EXISTS session_string"
                         " (session_id TEXT PRIMARY KEY, value TEXT)")
+            con.execute("CREATE TABLE IF NOT EXISTS session"
+                        " (id TEXT PRIMARY KEY, data BLOB, expires REAL)")
 
     def stop(self):
         with self.lock:
@@ -51,6 +54,47 @@ class DatabasePlugin(SimplePlugin):
                 self.bus.log('Opened database connection %d for %s' % (
                     len(self.connections), threading.current_thread().name))
         return con
+
+
+# The crew also keeps the sessions, in the session table beside the strings,
+# so that they survive a restart. A session is stored once a request uses it;
+# a request that never does leaves nothing behind (CherryPy's file sessions
+# leave a lock file on disk for every request).
+class DatabaseSession(cherrypy.lib.sessions.Session):
+
+    db = None  # the crew, given by the config: 'tools.sessions.db'
+    locks = [threading.RLock() for _ in range(64)]  # a fixed set, shared by ids
+
+    def _stored(self):
+        return self.db.connection().execute(
+            "SELECT data FROM session WHERE id=?", [self.id]).fetchone()
+
+    def _exists(self):
+        return self._stored() is not None
+
+    def _load(self):
+        row = self._stored()
+        return None if row is None else pickle.loads(row[0])
+
+    def _save(self, expiration_time):
+        self.db.connection().execute(
+            "INSERT OR REPLACE INTO session VALUES (?, ?, ?)",
+            [self.id, pickle.dumps((self._data, expiration_time)),
+             expiration_time.timestamp()])
+
+    def acquire_lock(self):
+        self.lock = self.locks[hash(self.id) % len(self.locks)]
+        self.lock.acquire()
+        self.locked = True
+
+    def release_lock(self):
+        self.lock.release()
+        self.locked = False
+
+    def clean_up(self):
+        """Run by CherryPy's session cleanup thread: forget expired sessions."""
+        self.db.connection().execute("DELETE FROM session WHERE expires < ?",
+                                     [self.now().timestamp()])
 
 
 # The discount (a tool): code run for each request, at a hook point, where
@@ -143,15 +187,14 @@ class JsonStringGeneratorWebService(StringGeneratorWebService):
 
 
 if __name__ == '__main__':
-    os.makedirs(SESSIONS_DIR, exist_ok=True)
     db = DatabasePlugin(cherrypy.engine, DB_STRING)
     db.subscribe()
 
     conf = {
         '/': {
             'tools.sessions.on': True,
-            'tools.sessions.storage_class': cherrypy.lib.sessions.FileSession,
-            'tools.sessions.storage_path': os.path.abspath(SESSIONS_DIR),
+            'tools.sessions.storage_class': DatabaseSession,
+            'tools.sessions.db': db,
             'tools.staticdir.root': os.path.abspath(os.getcwd())
         },
         '/generator': {

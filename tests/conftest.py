@@ -2,7 +2,9 @@
 
 Each server runs `python tutNN.py` (through tests/launch.py, which only picks
 a free port) in a working folder of its own holding copies of `index.html`
-and `public/`, with its output in `server.log` there.
+and `public/`, with its output in `server.log` there. The copies of the page
+and the stylesheet end with a line of their own (FOLDER_MARK), so that a test
+can tell them from the repository's files.
 
 Portable: on Windows, which has no signal to stop a process cleanly from
 outside, servers are terminated and tests that need a clean stop skip.
@@ -39,6 +41,9 @@ REQUEST_SECONDS = 10
 SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
 WINDOWS = os.name == "nt"
 KILLED = 1 if WINDOWS else -signal.SIGKILL  # the exit code of a killed server
+# Added to each server folder's copies of index.html and public/css/style.css.
+FOLDER_MARK = {"index.html": "<!-- the copy in the folder the server was started in -->\n",
+               "public/css/style.css": "/* the copy in the folder the server was started in */\n"}
 needs_a_clean_stop = pytest.mark.skipif(
     WINDOWS, reason="Windows has no SIGTERM or SIGINT to send to a server: it can only be "
                     "killed, so what CherryPy does on a clean stop cannot be checked there")
@@ -116,6 +121,9 @@ class ChapterServer:
         if not (self.folder / "public").exists():
             shutil.copytree(self.site / "public", self.folder / "public")
             shutil.copy(self.site / "index.html", self.folder)
+            for path, mark in FOLDER_MARK.items():
+                with open(self.folder / path, "a", encoding="utf-8") as copy:
+                    copy.write(mark)
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.log_mark = None  # where the log stood when the server was signalled
         command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]

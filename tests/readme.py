@@ -1,7 +1,7 @@
 """Tables of README.md that tests read: each found under its heading."""
 import re
 
-from printed import REPO
+from printed import REPO, printed_for
 
 CODE = re.compile(r"`([^`]+)`")
 NONE = "—"  # a cell with nothing in it: no such line
@@ -31,3 +31,30 @@ def code(cell):
 
 def line_number(cell):
     return None if cell == NONE else int(cell)
+
+
+def changed_lines():
+    """{file: {line: (printed or None, now)}} from the "Changed lines" table."""
+    changes = {}
+    for _, path, line, was, now, _ in table("## Changed lines"):
+        changes.setdefault(code(path), {})[int(line)] = (code(was), code(now))
+    return changes
+
+
+def as_listed(path):
+    """The code the text prints for `path`, with the listed changes made: each
+    changed line keeps the printed line's indentation (an added line, the next
+    line's), so only what the table says differs."""
+    lines = printed_for(path).splitlines()
+    for number, (was, now) in sorted(changed_lines().get(path, {}).items()):
+        if was is None:
+            lines.insert(number - 1, None)  # an added line
+    for number, (was, now) in changed_lines().get(path, {}).items():
+        printed_line = lines[number - 1]
+        if printed_line is None:
+            printed_line = lines[number]
+        else:
+            assert printed_line.strip() == was, f"{path}:{number} is not printed as listed"
+        indent = printed_line[:len(printed_line) - len(printed_line.lstrip())]
+        lines[number - 1] = indent + now
+    return "\n".join(lines) + "\n"

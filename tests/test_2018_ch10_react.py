@@ -6,6 +6,7 @@ fixture). The page itself is clicked through in test_pages_2018_ch10.py.
 import re
 
 import pytest
+from conftest import FOLDER_MARK
 from expected import HTML, assert_no_row, replay_pycon_session
 
 LIBRARIES = {  # what the page loads, and a line each file begins with or holds
@@ -43,9 +44,10 @@ def test_gen_js_is_served_for_babel_to_turn_into_javascript_in_the_page(react):
                                   "  document.getElementById('generator')\n);\n")
 
 
-def test_the_stylesheet_is_chapter_8s_blue_one(react):
+def test_the_stylesheet_is_chapter_8s_blue_one_from_the_folder_it_was_started_in(react):
     css = react.get("/static/css/style.css").text
-    assert css == "body {\n  background-color: blue;\n}\n\n#the-string {\n  display: none;\n}\n"
+    assert css == ("body {\n  background-color: blue;\n}\n\n#the-string {\n  display: none;\n}\n"
+                   + FOLDER_MARK["public/css/style.css"])
 
 
 def test_the_api_gen_js_talks_to_is_chapter_9s(react, client_of):

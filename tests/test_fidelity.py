@@ -1,24 +1,17 @@
 """The files hold the code the texts print, changed only where README's table says.
 
 Each row of README's "Changed lines" table names a file, a line of it, the
-printed code (or "—" for an added line) and the code the file has instead.
-Every other line must be the printed line, as Sphinx renders it. Which text a
-file follows, and which block, is in printed.FILES.
+printed code (or "—" for an added line) and the code the file has instead,
+indented as the printed line. Every other line must be the printed line, as
+Sphinx renders it. Which text a file follows, and which block, is in
+printed.FILES.
 """
+import difflib
+
 import pytest
 from conftest import REPO
-from printed import FILES, printed_for
-from readme import code, table
-
-CHANGED_LINES = "## Changed lines"
-
-
-def changed_lines():
-    """{file: {line: (printed or None, now)}} from README's table."""
-    changes = {}
-    for _, path, line, was, now, _ in table(CHANGED_LINES):
-        changes.setdefault(code(path), {})[int(line)] = (code(was), code(now))
-    return changes
+from printed import FILES
+from readme import as_listed, changed_lines
 
 
 def test_readme_lists_changes_only_in_files_that_print_code():
@@ -27,20 +20,10 @@ def test_readme_lists_changes_only_in_files_that_print_code():
 
 @pytest.mark.parametrize("path", sorted(FILES))
 def test_file_is_the_printed_code_but_for_the_listed_changes(path):
-    expected = printed_for(path).splitlines()
-    actual = (REPO / path).read_text(encoding="utf-8").splitlines()
-    changes = changed_lines().get(path, {})
-    for line, (was, _) in sorted(changes.items()):
-        if was is None:
-            expected.insert(line - 1, None)  # an added line
-    assert len(actual) == len(expected)
-    for number, (now, then) in enumerate(zip(actual, expected), start=1):
-        if number in changes:
-            was, listed = changes[number]
-            assert then is None or then.strip() == was, f"{path}:{number} printed"
-            assert now.strip() == listed, f"{path}:{number}"
-        else:
-            assert now == then, f"{path}:{number} differs from the text"
+    expected = as_listed(path)
+    actual = (REPO / path).read_text(encoding="utf-8")
+    assert actual == expected, "".join(difflib.unified_diff(
+        expected.splitlines(True), actual.splitlines(True), "printed, as listed", path))
 
 
 @pytest.mark.parametrize("path, line, code", [
@@ -58,16 +41,19 @@ def test_the_lines_the_text_cites_are_where_it_says(path, line, code):
 @pytest.mark.parametrize("line, start", [
     (14, "# The crew (a plugin)"),
     (17, "class DatabasePlugin(SimplePlugin):"),
-    (53, "return con"),
-    (56, "# The discount (a tool)"),
-    (70, "cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length)"),
-    (73, "# The tills (a dispatcher)"),
-    (89, "return resource, vpath"),
-    (148, "db.subscribe()"),
-    (152, "'tools.sessions.on': True,"),
-    (154, "'tools.sessions.storage_path': os.path.abspath(SESSIONS_DIR),"),
-    (158, "'request.dispatch': TillDispatcher("),
-    (159, "'tools.check_length.on': True,"),
+    (56, "return con"),
+    (59, "# The crew also keeps the sessions"),
+    (63, "class DatabaseSession(cherrypy.lib.sessions.Session):"),
+    (97, "[self.now().timestamp()])"),
+    (100, "# The discount (a tool)"),
+    (114, "cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length)"),
+    (117, "# The tills (a dispatcher)"),
+    (133, "return resource, vpath"),
+    (191, "db.subscribe()"),
+    (195, "'tools.sessions.on': True,"),
+    (197, "'tools.sessions.db': db,"),
+    (201, "'request.dispatch': TillDispatcher("),
+    (202, "'tools.check_length.on': True,"),
 ])
 def test_the_tut10_lines_the_readme_cites_are_where_it_says(line, start):
     lines = (REPO / "tut10.py").read_text(encoding="utf-8").splitlines()

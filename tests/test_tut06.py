@@ -1,7 +1,8 @@
 """Tutorial 6: What about my javascripts, CSS and images?"""
 
-from conftest import REPO
+from conftest import FOLDER_MARK
 from expected import HTML, assert_hex_string
+from readme import as_listed
 
 
 def test_index_links_the_stylesheet_under_static(tut06):
@@ -10,10 +11,10 @@ def test_index_links_the_stylesheet_under_static(tut06):
     assert '<link href="/static/css/style.css" rel="stylesheet">' in response.text
 
 
-def test_static_css_style_css_is_public_css_style_css(tut06):
+def test_static_css_style_css_is_public_css_style_css_of_the_folder_it_was_started_in(tut06):
     response = tut06.get("/static/css/style.css")
     assert (response.status_code, response.headers["Content-Type"]) == (200, "text/css")
-    assert response.content == (REPO / "public" / "css" / "style.css").read_bytes()
+    assert response.text == as_listed("public/css/style.css") + FOLDER_MARK["public/css/style.css"]
 
 
 def test_the_stylesheet_paints_the_background_blue(tut06):

@@ -1,17 +1,17 @@
 """Tutorial 8: Make it smoother with Ajax."""
 import re
 
-from conftest import REPO
+from conftest import FOLDER_MARK
 from expected import HTML, replay_pycon_session
+from readme import as_listed
 
 JQUERY = "/static/js/jquery-3.8.0.min.js"
 
 
-
-def test_index_serves_index_html(tut08):
+def test_index_serves_the_printed_page_from_the_folder_it_was_started_in(tut08):
     response = tut08.get("/")
     assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
-    assert response.content == (REPO / "index.html").read_bytes()
+    assert response.text == as_listed("index.html") + FOLDER_MARK["index.html"]
 
 
 def test_the_page_has_the_length_field_and_its_three_buttons(tut08):

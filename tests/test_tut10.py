@@ -1,10 +1,15 @@
 """Tutorial 10: Organize my code: the tills, the discount and the crew at work."""
+import datetime
+import http.client
 import re
 import runpy
 import sqlite3
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import KILLED, REPO, connected_client, needs_a_clean_stop, table_names
@@ -21,7 +26,6 @@ JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
 BAD_LENGTHS = ["abc", "", "0", "-1", "23", "1.5", ["3", "4"], "12345678901234567890", "\u00b2"]
 OPENED = re.compile(r"ENGINE Opened database connection (\d+) for (.+)")
-CLOSED = re.compile(r"ENGINE Closed (\d+) database connections")
 
 
 def assert_json_string(response, string):
@@ -62,11 +66,6 @@ def test_json_refused_with_q_0_goes_to_the_plain_till_which_answers_406(tut10):
 def test_the_tills_serve_only_generator_the_page_is_still_html(tut10):
     response = tut10.get("/", headers=JSON)
     assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
-
-
-def test_the_json_till_has_no_url_of_its_own(tut10):
-    for path in ("/generator/json_till", "/json_till", "/generator/JsonStringGeneratorWebService"):
-        assert tut10.get(path, headers=JSON).status_code == 404
 
 
 def test_the_http_method_still_picks_the_handler_at_both_tills(tut10):
@@ -113,22 +112,46 @@ def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(shared_servers, 
 # The crew: DatabasePlugin
 
 
-def test_the_table_exists_once_the_server_has_started(tut10):
-    assert table_names(tut10.folder) == ["session_string"]
+def test_the_tables_exist_once_the_server_has_started(tut10):
+    assert table_names(tut10.folder) == ["session_string", "session"]
+
+
+def stored_sessions(folder):
+    """The ids in my.db's session table, read as another program would."""
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        return {session_id for (session_id,) in db.execute("SELECT id FROM session")}
+
+
+def files_under(folder):
+    return sorted(path.relative_to(folder) for path in folder.rglob("*"))
+
+
+def test_requests_that_never_use_their_session_leave_no_file_and_no_row(tut10):
+    before = files_under(tut10.folder), stored_sessions(tut10.folder)
+    paths = ["/", "/static/css/style.css", "/generator"]  # no cookie: a new session each
+    address = urlsplit(tut10.url)
+    statuses = Counter()
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    with closing(connection):
+        for number in range(1500):
+            connection.request("GET", paths[number % 3])
+            response = connection.getresponse()
+            response.read()
+            statuses[response.status] += 1
+    assert statuses == {200: 1000, 404: 500}  # GET /generator: no string in this session
+    assert (files_under(tut10.folder), stored_sessions(tut10.folder)) == before
 
 
 @needs_a_clean_stop
 @pytest.mark.fresh_servers("tut10.py")
-def test_a_clean_stop_closes_every_connection_and_the_next_start_has_the_string(
+def test_after_a_clean_stop_the_next_start_has_the_string_and_the_session(
         servers, client_of):
     first = servers.boot("tut10.py")
     reader = client_of(first)
     stored = reader.post("/generator").text
     assert first.stop() == 0
-    opened = OPENED.findall(first.log())
-    assert CLOSED.findall(first.log_since_signal()) == [str(len(opened))]
-    assert table_names(first.folder) == ["session_string"]
-    assert list((first.folder / "sessions").glob("session-*"))  # sessions are on disk
+    assert table_names(first.folder) == ["session_string", "session"]
+    assert reader.cookies["session_id"] in stored_sessions(first.folder)
 
     again = servers.boot("tut10.py", folder=first.folder)
     back = client_of(again)
@@ -201,3 +224,27 @@ def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(tmp_
     for connection, _ in connections.values():
         with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
             connection.execute("SELECT 1")
+
+
+def test_sessions_are_stored_whole_and_the_cleanup_forgets_only_expired_ones(tmp_path):
+    from cherrypy.process.wspbus import Bus
+    tut10 = runpy.run_path(str(REPO / "tut10.py"))
+    crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
+    crew.start()
+
+    def session(session_id):  # as a request would hold it, without one
+        held = tut10["DatabaseSession"].__new__(tut10["DatabaseSession"])
+        held.id_observers, held.db, held.id = [], crew, session_id
+        return held
+
+    now = datetime.datetime.now()
+    expired, live = now - datetime.timedelta(seconds=1), now + datetime.timedelta(minutes=60)
+    for session_id, expires in [("expired", expired), ("live", live)]:
+        stored = session(session_id)
+        stored._data = {"seen": True, "by": session_id}
+        stored._save(expires)
+    assert session("live")._load() == ({"seen": True, "by": "live"}, live)
+    session("any").clean_up()
+    assert (session("expired")._exists(), session("live")._exists()) == (False, True)
+    crew.stop()
+    assert stored_sessions(tmp_path) == {"live"}
