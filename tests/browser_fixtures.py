@@ -8,8 +8,9 @@ import shutil
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HOW_TO_ENABLE = ("to run them: python -m pip install -r requirements-browser.txt, then "
-                 "apt-get install chromium (or python -m playwright install chromium)")
+HOW_TO_ENABLE = ("to run them: python -m pip install -r requirements-browser.txt, and a "
+                 "Chromium: sudo apt install chromium (Debian, Ubuntu), or elsewhere "
+                 "python -m playwright install chromium")
 PICTURE = {"x": 0, "y": 0, "width": 400, "height": 90}  # where the pages draw
 # Without these, Chromium tries to reach Google's hosts, which a closed network refuses.
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-sync",
