@@ -17,8 +17,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,27 @@ def table_names(folder):
                                                 "WHERE type='table'")]
 
 
+def stored_sessions(folder):
+    """The session ids in chapter 10's `folder`/my.db, read as another program would."""
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        return {session_id for (session_id,) in db.execute("SELECT id FROM session")}
+
+
+@contextmanager
+def as_a_background_job():
+    """Start children as a script's background job does, with SIGINT ignored
+    (launch.py gives each chapter a terminal's Ctrl-C back), so that every
+    Ctrl-C test also proves the suite passes when started that way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def pytest_addoption(parser):
     parser.addoption("--screenshots", action="store_true",
                      help="browser tests save the pictures of the pages under docs/")
@@ -87,9 +109,29 @@ def pytest_sessionfinish(session):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_collection_finish(session):
+    """A selected test module may start slow work that needs nothing else at
+    once, niced (its `start_early()`), so that it fills the time the tests
+    before it leave idle."""
+    modules = {item.module for item in session.items if getattr(item, "module", None)}
+    for module in sorted(modules, key=lambda module: module.__name__):
+        if hasattr(module, "start_early"):
+            module.start_early()
+
+
+def nice(pid, niceness):
+    """Lower a process's priority, where the OS lets us (POSIX)."""
+    if hasattr(os, "setpriority"):
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+
+
 def pytest_collection_modifyitems(items):
-    """Tests marked runs_last (they stop the shared servers) go after all others."""
-    items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
+    """Tests whose module starts work early go late, to give it time; tests
+    marked runs_last (they stop the shared servers) go after all others."""
+    def order(item):
+        return (item.get_closest_marker("runs_last") is not None,
+                hasattr(getattr(item, "module", None), "start_early"))
+    items.sort(key=order)
 
 
 def wait_for(condition, seconds, what):
@@ -129,13 +171,13 @@ class ChapterServer:
         command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]
         if self.app_config:
             command.append(json.dumps(self.app_config))
-        with open(self.log_path, "ab") as log:
+        with open(self.log_path, "ab") as log, as_a_background_job():
             self.process = subprocess.Popen(
                 command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL)
         STARTED.append(self)
-        if niceness and hasattr(os, "setpriority"):  # POSIX only
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+        if niceness:
+            nice(self.process.pid, niceness)
         return self
 
     def log(self):
@@ -221,9 +263,9 @@ class ChapterServers:
         self.running.append(server)
         return server
 
-    def boot(self, script, folder=None, app_config=None):
+    def boot(self, script, folder=None):
         """Start a server and wait until it serves."""
-        return self.start(script, folder, app_config).wait_until_started()
+        return self.start(script, folder).wait_until_started()
 
     def terminate_all(self):
         """SIGTERM every server not signalled yet, without waiting."""
@@ -244,12 +286,14 @@ class ChapterServers:
 
 class SharedServers(ChapterServers):
     """One server per chapter for the whole run, each in its own folder, and
-    fresh servers for the tests that ask for them, all started at once."""
+    fresh servers for the tests that ask for them, all started at once: the
+    chapter the first test needs at full speed, the others niced, so that they
+    boot on the CPU time the tests leave idle."""
 
     def __init__(self, tmp_path_factory, chapters, fresh_scripts):
         super().__init__(tmp_path_factory)
-        self.chapters = {name: self.start(**SERVED[name]) for name in chapters}
-        # Niced: they boot on the CPU time the tests leave idle.
+        self.chapters = {name: self.start(**SERVED[name], niceness=5 if number else 0)
+                         for number, name in enumerate(chapters)}
         self.fresh = [self.start(script, niceness=10) for script in fresh_scripts]
 
     def chapter(self, name):
@@ -273,6 +317,9 @@ CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]  # the July 2014 text
 SERVED = {name: {"script": f"{name}.py"} for name in CHAPTERS}
 SERVED["react"] = {"script": "tut09.py", "site": REACT}
 SERVED["tut12"] = {"script": "2018-ch12-pytest/tut12.py"}
+# Chapter 10 with its tool switched off from outside (launch.py's config merge).
+SERVED["tut10_without_the_tool"] = {"script": "tut10.py", "app_config": {
+    "/generator": {"tools.check_length.on": False}}}
 
 
 def chapters_named(item):
@@ -295,15 +342,16 @@ def shared_servers(request, tmp_path_factory):
     """Start at once every chapter a selected test uses, and the fresh servers
     the selected tests will boot for themselves (so those boots overlap too)."""
     items = request.session.items
-    named = set().union(*map(chapters_named, items))
-    servers = SharedServers(tmp_path_factory, [name for name in SERVED if name in named],
-                            fresh_scripts_wanted(items))
+    in_order_of_use = {}  # a dict keeps the order
+    for item in items:
+        in_order_of_use.update(dict.fromkeys(sorted(chapters_named(item) & set(SERVED))))
+    servers = SharedServers(tmp_path_factory, list(in_order_of_use), fresh_scripts_wanted(items))
     yield servers
     servers.stop_all()
 
 
 def chapter_fixture(name):
-    """Fixture `name` (tut01 … tut10, react, tut12): that shared server, once it serves."""
+    """Fixture `name` (a key of SERVED): that shared server, once it serves."""
     def server(shared_servers):
         return shared_servers.chapter(name)
 
@@ -360,10 +408,9 @@ def client_of():
         client.close()
 
 
-def connected_client(client_of, server):
-    """A client whose keep-alive connection is already open. CherryPy listens
-    with a backlog of 5: twenty connecting at once would wait for TCP to retry."""
-    client = client_of(server)
+def connected(client):
+    """`client`, its keep-alive connection already open. CherryPy listens with
+    a backlog of 5: twenty clients connecting at once would wait for TCP to retry."""
     # CherryPy's own icon; under chapter 7's MethodDispatcher at /, a 405.
     assert client.get("/favicon.ico").status_code in (200, 405)
     return client

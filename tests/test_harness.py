@@ -23,7 +23,7 @@ def stubborn(tmp_path):
     script = tmp_path / "stubborn.py"
     script.write_text(STUBBORN)
     server = ChapterServer(str(script), tmp_path / "run")
-    server.stop_seconds = 0.2
+    server.stop_seconds = 0.1
     yield server.start().wait_until_started()
     reap([server])
 
@@ -31,7 +31,7 @@ def stubborn(tmp_path):
 @needs_a_clean_stop
 def test_a_server_that_ignores_sigterm_is_killed_once_its_time_is_up(stubborn):
     stubborn.send(signal.SIGTERM)
-    assert stubborn.exit_code() == "nothing: still running 0.2 s after the signal, so killed"
+    assert stubborn.exit_code() == "nothing: still running 0.1 s after the signal, so killed"
     assert stubborn.process.poll() == KILLED
 
 

@@ -1,14 +1,27 @@
-"""Ctrl-C (SIGINT) and SIGTERM stop every chapter cleanly: exit code 0, no traceback.
+"""Stopping a server: Ctrl-C (SIGINT) and SIGTERM stop every chapter cleanly,
+chapter 9 drops its table, and chapter 10 starts again with the strings.
 
 SIGTERM goes to the shared servers, which have served every other test by
 then: these tests run last. SIGINT goes to a fresh server of each chapter,
 started early with the shared ones. All are signalled at once, so the run
-waits for one shutdown, not twenty.
+waits for one shutdown, not twenty. Every server was started with SIGINT
+ignored, as a script's background job starts it (conftest): Ctrl-C stopping
+each one shows that the suite passes when started that way too.
 """
 import signal
+from types import SimpleNamespace
 
 import pytest
-from conftest import CHAPTERS, ChapterServers, needs_a_clean_stop
+from conftest import (
+    CHAPTERS,
+    KILLED,
+    ChapterServers,
+    Client,
+    needs_a_clean_stop,
+    stored_sessions,
+    table_names,
+)
+from expected import assert_plain
 
 SIGNALS = {"SIGTERM": signal.SIGTERM, "SIGINT": signal.SIGINT}
 pytestmark = [needs_a_clean_stop, pytest.mark.runs_last, pytest.mark.usefixtures(*CHAPTERS),
@@ -18,37 +31,55 @@ CAUGHT = {"SIGTERM": "ENGINE Caught signal SIGTERM.",
           "SIGINT": "ENGINE Keyboard Interrupt: shutting down bus"}
 
 
+def store_a_string(server):
+    """A reader's string in chapter 10, just before the stop: (the reader's cookies, it)."""
+    with Client(server.url) as reader:
+        stored = reader.post("/generator").text
+        return reader.cookies.copy(), stored
+
+
 @pytest.fixture(scope="module")
 def stopped(tmp_path_factory, shared_servers):
-    """{(chapter, signal name): (exit code, log after the signal)}."""
+    """{(chapter, signal name): (exit code, log after the signal, folder)}, and
+    the strings stored in chapter 10 before each stop."""
     fresh = ChapterServers(tmp_path_factory, started_early=shared_servers)
     servers = {}
     for name in CHAPTERS:
         servers[name, "SIGTERM"] = shared_servers.chapter(name)
         servers[name, "SIGINT"] = fresh.start(f"{name}.py")
+    stored = {how: store_a_string(servers["tut10", how].wait_until_started()) for how in SIGNALS}
     for (_, how), server in servers.items():
         server.wait_until_started().send(SIGNALS[how])
-    yield {key: (server.exit_code(), server.log_since_signal())
-           for key, server in servers.items()}
+    shared_servers.terminate_all()  # every other server too, so all stops overlap
+    yield SimpleNamespace(stored=stored, servers={
+        key: (server.exit_code(), server.log_since_signal(), server.folder)
+        for key, server in servers.items()})
     fresh.stop_all()
 
 
 @pytest.mark.parametrize("how", SIGNALS)
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_the_server_stops_with_exit_code_0_and_no_traceback(stopped, name, how):
-    code, log = stopped[name, how]
+    code, log, _ = stopped.servers[name, how]
     assert code == 0, log
     assert "Traceback" not in log
     assert CAUGHT[how] in log
     assert "ENGINE Bus STOPPED" in log and "ENGINE Bus EXITED" in log
 
 
-def test_a_server_started_where_sigint_is_ignored_still_stops_on_ctrl_c(servers, tmp_path):
-    # A script's background job starts with SIGINT ignored, and so would its children.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        server = servers.start("tut01.py", folder=tmp_path)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    assert server.wait_until_started().stop(signal.SIGINT) == 0
-    assert CAUGHT["SIGINT"] in server.log_since_signal()
+@pytest.mark.parametrize("how", SIGNALS)
+def test_chapter_9_drops_its_table_on_a_clean_stop(stopped, how):
+    _, _, folder = stopped.servers["tut09", how]
+    assert table_names(folder) == []
+
+
+def test_chapter_10_starts_again_with_the_strings_and_sessions_stored_before(stopped, servers):
+    again = {how: servers.start("tut10.py", folder=stopped.servers["tut10", how][2])
+             for how in SIGNALS}  # both boots at once
+    for how, (cookies, stored) in stopped.stored.items():
+        assert cookies["session_id"] in stored_sessions(again[how].folder)
+        with Client(again[how].wait_until_started().url) as back:
+            back.cookies.update(cookies)
+            assert_plain(back.get("/generator"), stored)
+            assert back.cookies["session_id"] == cookies["session_id"]
+        assert again[how].kill() == KILLED  # its clean stop was checked above

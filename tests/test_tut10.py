@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import KILLED, REPO, connected_client, needs_a_clean_stop, table_names
+from conftest import KILLED, REPO, connected, stored_sessions, table_names
 from expected import (
     HTML,
     PLAIN,
@@ -100,13 +100,12 @@ def test_no_length_means_8_as_before(tut10, client_of):
     assert_hex_string(client_of(tut10).post("/generator"), 8)
 
 
-def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(shared_servers, client_of):
-    no_discount = shared_servers.boot(
-        "tut10.py", app_config={"/generator": {"tools.check_length.on": False}})
+def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(tut10_without_the_tool,
+                                                                 client_of):
     for length in ("abc", "23"):
-        response = client_of(no_discount).post("/generator", params={"length": length})
+        response = client_of(tut10_without_the_tool).post("/generator", params={"length": length})
         assert response.status_code == 500
-    assert_hex_string(client_of(no_discount).post("/generator", params={"length": 3}), 3)
+    assert_hex_string(client_of(tut10_without_the_tool).post("/generator", params={"length": 3}), 3)
 
 
 # The crew: DatabasePlugin
@@ -114,12 +113,6 @@ def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(shared_servers, 
 
 def test_the_tables_exist_once_the_server_has_started(tut10):
     assert table_names(tut10.folder) == ["session_string", "session"]
-
-
-def stored_sessions(folder):
-    """The ids in my.db's session table, read as another program would."""
-    with closing(sqlite3.connect(folder / "my.db")) as db:
-        return {session_id for (session_id,) in db.execute("SELECT id FROM session")}
 
 
 def files_under(folder):
@@ -142,24 +135,6 @@ def test_requests_that_never_use_their_session_leave_no_file_and_no_row(tut10):
     assert (files_under(tut10.folder), stored_sessions(tut10.folder)) == before
 
 
-@needs_a_clean_stop
-@pytest.mark.fresh_servers("tut10.py")
-def test_after_a_clean_stop_the_next_start_has_the_string_and_the_session(
-        servers, client_of):
-    first = servers.boot("tut10.py")
-    reader = client_of(first)
-    stored = reader.post("/generator").text
-    assert first.stop() == 0
-    assert table_names(first.folder) == ["session_string", "session"]
-    assert reader.cookies["session_id"] in stored_sessions(first.folder)
-
-    again = servers.boot("tut10.py", folder=first.folder)
-    back = client_of(again)
-    back.cookies.update(reader.cookies)
-    assert_plain(back.get("/generator"), stored)
-    assert back.cookies["session_id"] == reader.cookies["session_id"]
-
-
 @pytest.mark.fresh_servers("tut10.py")
 def test_after_a_crash_it_starts_again_with_the_strings_stored_before(servers, client_of):
     crashed = servers.boot("tut10.py")
@@ -180,7 +155,7 @@ def open_database_files(pid, database):
 
 
 def test_each_server_thread_uses_one_connection_of_its_own(tut10, client_of):
-    clients = [connected_client(client_of, tut10) for _ in range(20)]
+    clients = [connected(client_of(tut10)) for _ in range(20)]
     everyone_ready = threading.Barrier(len(clients), timeout=10)
 
     def generate_then_read(reader):
