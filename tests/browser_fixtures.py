@@ -6,8 +6,7 @@ import os
 import shutil
 
 import pytest
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from printed import REPO
 HOW_TO_ENABLE = ("to run them: python -m pip install -r requirements-browser.txt, and a "
                  "Chromium: sudo apt install chromium (Debian, Ubuntu), or elsewhere "
                  "python -m playwright install chromium")
@@ -83,7 +82,7 @@ def picture(page, pytestconfig):
     """Save a screenshot under docs/ when run with --screenshots."""
     def save(name):
         if pytestconfig.getoption("screenshots"):
-            page.screenshot(path=os.path.join(REPO, "docs", name), clip=PICTURE)
+            page.screenshot(path=str(REPO / "docs" / name), clip=PICTURE)
 
     return save
 

@@ -32,9 +32,8 @@ from browser_fixtures import (  # noqa: F401 (fixtures for the browser test modu
     picture,
     requested,
 )
+from printed import REACT, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-REACT = REPO / "2018-ch10-react"
 LAUNCHER = Path(__file__).with_name("launch.py")
 BOOT_SECONDS = 30
 STOP_SECONDS = 15
@@ -91,8 +90,7 @@ def reap(servers):
     left = []
     for server in servers:
         if server.process.poll() is None:
-            server.process.kill()
-            server.process.wait(STOP_SECONDS)
+            server.kill()
             left.append(f"{server.script} (pid {server.process.pid}, in {server.folder}) "
                         "was still running at the end of the run: killed")
     return left
@@ -279,7 +277,8 @@ class ChapterServers:
         failures = []
         for server in self.running:
             code = server.exit_code()
-            if code not in (0, KILLED) and not WINDOWS or "Traceback" in server.log_since_signal():
+            unclean = code not in (0, KILLED) and not WINDOWS  # Windows can only kill
+            if unclean or "Traceback" in server.log_since_signal():
                 failures.append(f"{server.script} exited {code}:\n{server.log_since_signal()}")
         assert not failures, "\n".join(failures)
 
@@ -315,7 +314,7 @@ CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]  # the July 2014 text
 # Fixture name -> the server it stands for: the 2014 chapters, then today's text's
 # chapter 10 (chapter 9's code serving the React page) and chapter 12's tut12.py.
 SERVED = {name: {"script": f"{name}.py"} for name in CHAPTERS}
-SERVED["react"] = {"script": "tut09.py", "site": REACT}
+SERVED["react"] = {"script": "tut09.py", "site": REPO / REACT}
 SERVED["tut12"] = {"script": "2018-ch12-pytest/tut12.py"}
 # Chapter 10 with its tool switched off from outside (launch.py's config merge).
 SERVED["tut10_without_the_tool"] = {"script": "tut10.py", "app_config": {

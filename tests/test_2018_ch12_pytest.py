@@ -80,9 +80,7 @@ def start_early():
 
 @pytest.fixture(scope="module")
 def text_commands():
-    if "done" not in RUNS:
-        start_early()
-    return RUNS["done"].result(timeout=3 * RUN_SECONDS)
+    return RUNS["done"].result(timeout=3 * RUN_SECONDS)  # started by start_early
 
 
 def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(text_commands):

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REQUEST_SECONDS
+from conftest import REQUEST_SECONDS, connected
 from expected import make_string, read_string
 
 READERS = 20
@@ -45,15 +45,6 @@ class Reader:
         return self.request("GET", path)
 
 
-def connected_reader(server):
-    """A reader whose connection is already open. CherryPy listens with a
-    backlog of 5: a hundred connecting at once would wait for TCP to retry."""
-    reader = Reader(server.url)
-    # CherryPy's own icon; under chapter 7's MethodDispatcher at /, a 405.
-    assert reader.get("/favicon.ico").status_code in (200, 405)
-    return reader
-
-
 @pytest.fixture(scope="module")
 def crowds(shared_servers):
     """{chapter: (its readers' answers, their session ids, its log meanwhile)}."""
@@ -61,7 +52,7 @@ def crowds(shared_servers):
     readers = []
     try:
         for name, server in servers.items():
-            readers += [(name, connected_reader(server)) for _ in range(READERS)]
+            readers += [(name, connected(Reader(server.url))) for _ in range(READERS)]
         return crowds_of(servers, readers)
     finally:
         for _, reader in readers:
