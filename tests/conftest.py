@@ -48,6 +48,23 @@ needs_a_clean_stop = pytest.mark.skipif(
     WINDOWS, reason="Windows has no SIGTERM or SIGINT to send to a server: it can only be "
                     "killed, so what CherryPy does on a clean stop cannot be checked there")
 
+# Python 3.13 prints this at exit for each connection whose client hung up
+# mid-response: cheroot's writer keeps the unsent bytes and flushes them to the
+# closed socket when it is finalized (cheroot issues #734 and #710). It is not
+# the chapter's doing, and the chapter still exits 0; any other traceback is.
+CHEROOT_FLUSH_AT_EXIT = re.compile(
+    r"Exception ignored in: <function IOBase\.__del__ at 0x[0-9a-f]+>\n"
+    r"Traceback \(most recent call last\):\n"
+    r"(?:  .*\n)*?"
+    r'  File "[^"\n]*cheroot[/\\]makefile\.py", line \d+, in _flush_unlocked\n'
+    r"(?:  .*\n)*?"
+    r"OSError: \[Errno 9\] Bad file descriptor\n")
+
+
+def has_a_traceback(log):
+    """Whether `log` holds a traceback other than CHEROOT_FLUSH_AT_EXIT."""
+    return "Traceback" in CHEROOT_FLUSH_AT_EXIT.sub("", log)
+
 
 STARTED = []  # every server any test started, so that none outlives the run
 
@@ -278,7 +295,7 @@ class ChapterServers:
         for server in self.running:
             code = server.exit_code()
             unclean = code not in (0, KILLED) and not WINDOWS  # Windows can only kill
-            if unclean or "Traceback" in server.log_since_signal():
+            if unclean or has_a_traceback(server.log_since_signal()):
                 failures.append(f"{server.script} exited {code}:\n{server.log_since_signal()}")
         assert not failures, "\n".join(failures)
 

@@ -4,15 +4,18 @@ The server is `python ../tut09.py` started in 2018-ch10-react/ (the `react`
 fixture). The page itself is clicked through in test_pages_2018_ch10.py.
 """
 import re
+import socket
+from urllib.parse import urlsplit
 
 import pytest
-from conftest import FOLDER_MARK
+from conftest import FOLDER_MARK, REQUEST_SECONDS
 from expected import HTML, assert_no_row, replay_pycon_session
 
+BABEL = "/static/js/babel-core-5.8.23-browser.min.js"  # 1358606 bytes, from npm
 LIBRARIES = {  # what the page loads, and a line each file begins with or holds
     "/static/js/react-0.13.3.js": b"/**\n * React v0.13.3\n */",
     "/static/js/jquery-3.8.0.min.js": b"/*! jQuery v3.8.0 |",
-    "/static/js/babel-core-5.8.23-browser.min.js": b'{name:"babel-core",version:"5.8.23",',
+    BABEL: b'{name:"babel-core",version:"5.8.23",',
 }
 
 
@@ -52,3 +55,18 @@ def test_the_stylesheet_is_chapter_8s_blue_one_from_the_folder_it_was_started_in
 
 def test_the_api_gen_js_talks_to_is_chapter_9s(react, client_of):
     replay_pycon_session(client_of(react), "/generator", assert_no_string=assert_no_row)
+
+
+def test_a_reader_who_closes_the_page_mid_download_leaves_the_server_serving(react):
+    """The stop at the end of the run then checks that the hang-up spoils no exit."""
+    url = urlsplit(react.url)
+    with socket.socket() as reader:
+        # a receive window far too small for 8 babels asked for at once
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+        reader.settimeout(REQUEST_SECONDS)
+        reader.connect((url.hostname, url.port))
+        reader.sendall(f"GET {BABEL} HTTP/1.1\r\nHost: {url.netloc}\r\n\r\n".encode() * 8)
+        assert reader.recv(15) == b"HTTP/1.1 200 OK"
+    # closed with the answer unread: the server's next write fails
+    response = react.get(BABEL)
+    assert (response.status_code, len(response.content)) == (200, 1358606)

@@ -1,4 +1,5 @@
-"""The harness itself: no server outlives the run, whatever fails.
+"""The harness itself: no server outlives the run, whatever fails, and a stop
+with a traceback fails the run, unless it is cheroot's known one.
 
 A stand-in server that ignores SIGTERM plays the chapter that will not stop.
 """
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 
 import conftest
 import pytest
-from conftest import KILLED, ChapterServer, needs_a_clean_stop, reap
+from conftest import KILLED, ChapterServer, has_a_traceback, needs_a_clean_stop, reap
 
 STUBBORN = """\
 import signal, time
@@ -15,6 +16,29 @@ signal.signal(signal.SIGTERM, signal.SIG_IGN)
 print("ENGINE Serving on http://127.0.0.1:1", flush=True)
 print("ENGINE Bus STARTED", flush=True)
 time.sleep(60)
+"""
+# What Python 3.13 printed in CI when the React page's server stopped.
+CHEROOT_FLUSH_AT_EXIT = """\
+[28/Nov/2026:05:18:49] ENGINE Waiting for child threads to terminate...
+Exception ignored in: <function IOBase.__del__ at 0x7f4e56e22700>
+Traceback (most recent call last):
+  File "/root/.pyenv/versions/3.13.0/lib/python3.13/_pyio.py", line 418, in __del__
+    self.close()
+  File "/root/.pyenv/versions/3.13.0/lib/python3.13/_pyio.py", line 1313, in close
+    self.flush()
+  File "/root/.pyenv/versions/3.13.0/lib/python3.13/_pyio.py", line 1274, in flush
+    self._flush_unlocked()
+  File "/check/.nox/tests-3-13/lib/python3.13/site-packages/cheroot/makefile.py", line 32, in _flush_unlocked
+    n = self.raw.write(bytes(self._write_buf))
+  File "/root/.pyenv/versions/3.13.0/lib/python3.13/socket.py", line 737, in write
+    return self._sock.send(b)
+OSError: [Errno 9] Bad file descriptor
+"""
+ANOTHER_TRACEBACK = """\
+Traceback (most recent call last):
+  File "tut09.py", line 59, in cleanup_database
+    con.execute("DROP TABLE user_string")
+sqlite3.OperationalError: no such table: user_string
 """
 
 
@@ -48,3 +72,12 @@ def test_a_server_left_running_fails_the_run_which_names_and_kills_it(stubborn, 
                     "was still running at the end of the run: killed"]
     assert stubborn.process.poll() == KILLED
     assert reap([stubborn]) == []  # and only once
+
+
+def test_the_stop_check_forgives_cheroots_flush_at_exit_and_nothing_else():
+    assert not has_a_traceback(CHEROOT_FLUSH_AT_EXIT * 2)
+    assert has_a_traceback(CHEROOT_FLUSH_AT_EXIT + ANOTHER_TRACEBACK)
+    assert has_a_traceback(ANOTHER_TRACEBACK + CHEROOT_FLUSH_AT_EXIT)
+    assert has_a_traceback(CHEROOT_FLUSH_AT_EXIT.replace("[Errno 9] Bad file descriptor",
+                                                         "[Errno 32] Broken pipe"))
+    assert has_a_traceback(CHEROOT_FLUSH_AT_EXIT.replace("cheroot/makefile.py", "tut09.py"))
