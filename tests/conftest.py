@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -38,6 +39,7 @@ LAUNCHER = Path(__file__).with_name("launch.py")
 BOOT_SECONDS = 30
 STOP_SECONDS = 15
 REQUEST_SECONDS = 10
+SCENARIO_SECONDS = 180  # a background scenario: boots, requests, chapter 12's three pytest runs
 SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
 WINDOWS = os.name == "nt"
 KILLED = 1 if WINDOWS else -signal.SIGKILL  # the exit code of a killed server
@@ -124,16 +126,6 @@ def pytest_sessionfinish(session):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_collection_finish(session):
-    """A selected test module may start slow work that needs nothing else at
-    once, niced (its `start_early()`), so that it fills the time the tests
-    before it leave idle."""
-    modules = {item.module for item in session.items if getattr(item, "module", None)}
-    for module in sorted(modules, key=lambda module: module.__name__):
-        if hasattr(module, "start_early"):
-            module.start_early()
-
-
 def nice(pid, niceness):
     """Lower a process's priority, where the OS lets us (POSIX)."""
     if hasattr(os, "setpriority"):
@@ -141,11 +133,11 @@ def nice(pid, niceness):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests whose module starts work early go late, to give it time; tests
-    marked runs_last (they stop the shared servers) go after all others."""
+    """Tests that read what a background scenario recorded go late, to give it
+    time; tests marked runs_last (they stop the shared servers) go after all."""
     def order(item):
         return (item.get_closest_marker("runs_last") is not None,
-                hasattr(getattr(item, "module", None), "start_early"))
+                item.get_closest_marker("background") is not None)
     items.sort(key=order)
 
 
@@ -183,17 +175,21 @@ class ChapterServer:
                     copy.write(mark)
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.log_mark = None  # where the log stood when the server was signalled
-        command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]
-        if self.app_config:
-            command.append(json.dumps(self.app_config))
         with open(self.log_path, "ab") as log, as_a_background_job():
             self.process = subprocess.Popen(
-                command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
+                self.command(), cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL)
         STARTED.append(self)
         if niceness:
             nice(self.process.pid, niceness)
         return self
+
+    def command(self):
+        """The chapter as a reader runs it, through launch.py."""
+        command = [sys.executable, str(LAUNCHER), str(REPO / self.script)]
+        if self.app_config:
+            command.append(json.dumps(self.app_config))
+        return command
 
     def log(self):
         """What this run of the server has written so far."""
@@ -253,7 +249,8 @@ class ChapterServer:
 
     def request(self, method, path, **kwargs):
         """A one-off request with no session."""
-        return requests.request(method, self.url + path, timeout=REQUEST_SECONDS, **kwargs)
+        with Client(self.url) as client:
+            return client.request(method, path, **kwargs)
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
@@ -262,13 +259,15 @@ class ChapterServer:
 class ChapterServers:
     """Servers started by one fixture; all are stopped, together, when it ends."""
 
-    def __init__(self, tmp_path_factory, started_early=None):
+    def __init__(self, tmp_path_factory, started_early=None, niceness=0):
         self.tmp_path_factory = tmp_path_factory
         self.started_early = started_early  # a SharedServers holding servers started early
+        self.niceness = niceness
         self.running = []
 
-    def start(self, script, folder=None, app_config=None, niceness=0, site=REPO):
+    def start(self, script, folder=None, app_config=None, niceness=None, site=REPO):
         """Start a server and return at once, so that several boots overlap."""
+        niceness = self.niceness if niceness is None else niceness
         server = None
         if self.started_early and (folder, app_config, site) == (None, None, REPO):
             server = self.started_early.take_fresh(script)
@@ -306,11 +305,23 @@ class SharedServers(ChapterServers):
     chapter the first test needs at full speed, the others niced, so that they
     boot on the CPU time the tests leave idle."""
 
-    def __init__(self, tmp_path_factory, chapters, fresh_scripts):
+    def __init__(self, tmp_path_factory, chapters, fresh_scripts, scenarios):
         super().__init__(tmp_path_factory)
         self.chapters = {name: self.start(**SERVED[name], niceness=5 if number else 0)
                          for number, name in enumerate(chapters)}
         self.fresh = [self.start(script, niceness=10) for script in fresh_scripts]
+        self.background = ChapterServers(tmp_path_factory, niceness=10)
+        pool = ThreadPoolExecutor(max(len(scenarios), 1), thread_name_prefix="background")
+        self.recorded = {scenario: pool.submit(scenario, self.background)
+                         for scenario in scenarios}
+        pool.shutdown(wait=False)  # each thread ends with its scenario
+
+    def stop_all(self):
+        """Once the background scenarios are done, stop their servers with the others."""
+        for outcome in self.recorded.values():
+            outcome.exception(timeout=SCENARIO_SECONDS)  # its own test reports a failure
+        self.running.extend(self.background.running)
+        super().stop_all()
 
     def chapter(self, name):
         if name not in self.chapters:
@@ -344,6 +355,15 @@ def chapters_named(item):
     return set(item.fixturenames) | {params.params.get("chapter") if params else None}
 
 
+def scenarios_wanted(items):
+    """The scenarios named by the selected tests' `background` markers, once each."""
+    wanted = {}
+    for item in items:
+        for marker in item.iter_markers("background"):
+            wanted.update(dict.fromkeys(marker.args))
+    return list(wanted)
+
+
 def fresh_scripts_wanted(items):
     """The scripts named by `fresh_servers` markers, once per marked test or module."""
     marked = {}
@@ -361,9 +381,19 @@ def shared_servers(request, tmp_path_factory):
     in_order_of_use = {}  # a dict keeps the order
     for item in items:
         in_order_of_use.update(dict.fromkeys(sorted(chapters_named(item) & set(SERVED))))
-    servers = SharedServers(tmp_path_factory, list(in_order_of_use), fresh_scripts_wanted(items))
+    servers = SharedServers(tmp_path_factory, list(in_order_of_use), fresh_scripts_wanted(items),
+                            scenarios_wanted(items))
     yield servers
     servers.stop_all()
+
+
+@pytest.fixture
+def recorded(request, shared_servers):
+    """What the scenario of this test's `background` marker returned: it ran in a
+    thread from the start of the run, on niced servers of its own, so that its
+    waits overlap the other tests."""
+    scenario, = request.node.get_closest_marker("background").args
+    return shared_servers.recorded[scenario].result(timeout=SCENARIO_SECONDS)
 
 
 def chapter_fixture(name):
@@ -404,6 +434,9 @@ class Client(requests.Session):
     def __init__(self, base_url):
         super().__init__()
         self.base_url = base_url
+        # Talk to the server directly: a proxy in the reader's environment
+        # (HTTP_PROXY) would otherwise carry requests for 127.0.0.1 too.
+        self.trust_env = False
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", REQUEST_SECONDS)

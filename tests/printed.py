@@ -8,6 +8,7 @@ Blocks are read as Sphinx renders them: tabs expanded to 8 columns, then
 the block's common indentation removed; trailing blanks are dropped.
 """
 import difflib
+import functools
 import re
 import sys
 import textwrap
@@ -34,8 +35,9 @@ FILES.update({
 })
 
 
+@functools.cache  # each text is read once a run
 def code_blocks(text=TEXT_2014):
-    """Return [(chapter, language, code)] in the order the text prints them."""
+    """Return ((chapter, language, code), ...) in the order the text prints them."""
     lines = text.read_text(encoding="utf-8").expandtabs(8).splitlines()
     blocks, chapter, i = [], 0, 0
     while i < len(lines):
@@ -54,7 +56,7 @@ def code_blocks(text=TEXT_2014):
         code = textwrap.dedent("\n".join(line.rstrip() for line in body))
         code = code.strip("\n") + "\n"
         blocks.append((chapter, directive.group(1), code))
-    return blocks
+    return tuple(blocks)
 
 
 def printed(chapter, language, text=TEXT_2014, which=-1):

@@ -1,4 +1,5 @@
 """Tables of README.md that tests read: each found under its heading."""
+import functools
 import re
 
 from printed import REPO, printed_for
@@ -7,8 +8,9 @@ CODE = re.compile(r"`([^`]+)`")
 NONE = "—"  # a cell with nothing in it: no such line
 
 
+@functools.cache  # README is read once a run
 def table(heading):
-    """The body rows of the first table under the `heading` line, as lists of cells."""
+    """The body rows of the first table under the `heading` line, as tuples of cells."""
     lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
     start = lines.index(heading)
     rows = []
@@ -16,10 +18,10 @@ def table(heading):
         if line.startswith("#"):
             break
         if line.startswith("| "):
-            rows.append([cell.strip() for cell in line.strip().strip("|").split(" | ")])
+            rows.append(tuple(cell.strip() for cell in line.strip().strip("|").split(" | ")))
         elif rows:
             break
-    return rows[2:]  # past the header row and the --- row
+    return tuple(rows[2:])  # past the header row and the --- row
 
 
 def code(cell):

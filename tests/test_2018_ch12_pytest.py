@@ -2,8 +2,8 @@
 
 They run in 2018-ch12-pytest/, as a reader types them, with this environment's
 `pytest` (pytest-cov comes with requirements.txt). CherryPy's CPWebCase serves
-on its own fixed port, 54583, so these runs go one at a time, in a thread
-started with the session (conftest's start_early) and niced.
+on its own fixed port, 54583, so these runs go one at a time, niced, in a
+background scenario (conftest's `recorded`) that starts with the run.
 """
 import os
 import re
@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -59,9 +58,9 @@ def with_the_pragma(folder):
     return folder
 
 
-def run_the_texts_commands():
+def the_texts_commands(servers):
     """{what: (exit code, output)}: the text's two commands, then the second on
-    the version with the pragma."""
+    the version with the pragma. It needs no chapter server: `servers` unused."""
     cov = ["--cov=tut12", "--cov-report", "term-missing", "test_tut12.py"]
     runs = {"-v": pytest_as_typed("-v", "test_tut12.py"), "--cov": pytest_as_typed(*cov)}
     with tempfile.TemporaryDirectory() as folder:
@@ -69,38 +68,29 @@ def run_the_texts_commands():
     return runs
 
 
-RUNS = {}
+# with_args: a lone function given to a mark would be taken as the function to mark.
+# On the module, so that all its tests run late: `python tut12.py` boots meanwhile.
+pytestmark = pytest.mark.background.with_args(the_texts_commands)
 
 
-def start_early():
-    pool = ThreadPoolExecutor(1, thread_name_prefix="chapter-12")
-    RUNS["done"] = pool.submit(run_the_texts_commands)
-    pool.shutdown(wait=False)  # its thread ends when the runs are done
-
-
-@pytest.fixture(scope="module")
-def text_commands():
-    return RUNS["done"].result(timeout=3 * RUN_SECONDS)  # started by start_early
-
-
-def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(text_commands):
-    code, output = text_commands["-v"]
+def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(recorded):
+    code, output = recorded["-v"]
     assert code == 0, output
     for line in TEST_FILE_PASSES:
         assert line in output
     assert re.search(r"^=+ 3 passed in [\d.]+s =+$", output, re.M), output
 
 
-def test_coverage_misses_one_line_the_quickstart_run_only_as_a_script(text_commands):
-    code, output = text_commands["--cov"]
+def test_coverage_misses_one_line_the_quickstart_run_only_as_a_script(recorded):
+    code, output = recorded["--cov"]
     assert code == 0, output
     assert coverage_row(output) == ("12", "1", "92%", "18")
     lines = (FOLDER / "tut12.py").read_text(encoding="utf-8").splitlines()
     assert lines[17].strip() == "cherrypy.quickstart(StringGenerator())"
 
 
-def test_with_the_texts_pragma_on_lines_17_18_coverage_is_100_percent(text_commands):
-    code, output = text_commands["pragma"]
+def test_with_the_texts_pragma_on_lines_17_18_coverage_is_100_percent(recorded):
+    code, output = recorded["pragma"]
     assert code == 0, output
     assert coverage_row(output) == ("10", "0", "100%", "")
 

@@ -4,6 +4,7 @@ with a traceback fails the run, unless it is cheroot's known one.
 A stand-in server that ignores SIGTERM plays the chapter that will not stop.
 """
 import signal
+import sys
 from types import SimpleNamespace
 
 import conftest
@@ -42,11 +43,16 @@ sqlite3.OperationalError: no such table: user_string
 """
 
 
+class Stubborn(ChapterServer):
+    def command(self):
+        return [sys.executable, self.script]  # no launch.py: it need not import CherryPy
+
+
 @pytest.fixture
 def stubborn(tmp_path):
     script = tmp_path / "stubborn.py"
     script.write_text(STUBBORN)
-    server = ChapterServer(str(script), tmp_path / "run")
+    server = Stubborn(str(script), tmp_path / "run")
     server.stop_seconds = 0.1
     yield server.start().wait_until_started()
     reap([server])
@@ -81,3 +87,11 @@ def test_the_stop_check_forgives_cheroots_flush_at_exit_and_nothing_else():
     assert has_a_traceback(CHEROOT_FLUSH_AT_EXIT.replace("[Errno 9] Bad file descriptor",
                                                          "[Errno 32] Broken pipe"))
     assert has_a_traceback(CHEROOT_FLUSH_AT_EXIT.replace("cheroot/makefile.py", "tut09.py"))
+
+
+def test_a_proxy_set_in_the_readers_environment_is_not_asked_for_127_0_0_1(
+        tut01, client_of, monkeypatch):
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
+    assert tut01.get("/").text == "Hello world!"
+    assert client_of(tut01).get("/").text == "Hello world!"

@@ -6,7 +6,7 @@ import warnings
 from contextlib import closing
 
 import pytest
-from conftest import KILLED, REPO, table_names
+from conftest import KILLED, REPO, Client, table_names
 from expected import (
     assert_hex_string,
     assert_no_row,
@@ -78,16 +78,25 @@ def test_the_table_is_created_on_start(tut09):
     assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_signals
 
 
-@pytest.mark.fresh_servers("tut09.py")
-def test_the_server_starts_again_after_a_crash_left_the_table_behind(servers, client_of):
+def a_crash_then_a_restart(servers):
+    """A string stored, the server killed, then started again in the same folder:
+    the exit code, the tables the crash left, and a new reader's GET then POST."""
     crashed = servers.boot("tut09.py")
-    client_of(crashed).post("/generator")
-    assert crashed.kill() == KILLED
-    assert table_names(crashed.folder) == ["user_string"]
+    with Client(crashed.url) as reader:
+        reader.post("/generator")
+    killed = crashed.kill()
+    left = table_names(crashed.folder)
     again = servers.boot("tut09.py", folder=crashed.folder)
-    reader = client_of(again)
-    assert_plain(reader.get("/generator"), "")
-    assert_hex_string(reader.post("/generator"), 8)
+    with Client(again.url) as reader:
+        return killed, left, reader.get("/generator"), reader.post("/generator")
+
+
+@pytest.mark.background.with_args(a_crash_then_a_restart)
+def test_the_server_starts_again_after_a_crash_left_the_table_behind(recorded):
+    killed, left, got, posted = recorded
+    assert (killed, left) == (KILLED, ["user_string"])
+    assert_plain(got, "")
+    assert_hex_string(posted, 8)
 
 
 def test_setup_and_cleanup_may_each_run_twice(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import KILLED, REPO, connected, stored_sessions, table_names
+from conftest import KILLED, REPO, Client, connected, stored_sessions, table_names
 from expected import (
     HTML,
     PLAIN,
@@ -119,10 +119,14 @@ def files_under(folder):
     return sorted(path.relative_to(folder) for path in folder.rglob("*"))
 
 
-def test_requests_that_never_use_their_session_leave_no_file_and_no_row(tut10):
-    before = files_under(tut10.folder), stored_sessions(tut10.folder)
+def requests_without_a_cookie(servers):
+    """1200 requests that never use their session, on a server of its own (so
+    nothing else writes in its folder meanwhile): the count of each status, and
+    the folder's files and stored sessions before and after."""
+    server = servers.boot("tut10.py")
+    before = files_under(server.folder), stored_sessions(server.folder)
     paths = ["/", "/static/css/style.css", "/generator"]  # no cookie: a new session each
-    address = urlsplit(tut10.url)
+    address = urlsplit(server.url)
     statuses = Counter()
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
     with closing(connection):
@@ -131,21 +135,34 @@ def test_requests_that_never_use_their_session_leave_no_file_and_no_row(tut10):
             response = connection.getresponse()
             response.read()
             statuses[response.status] += 1
+    return statuses, before, (files_under(server.folder), stored_sessions(server.folder))
+
+
+@pytest.mark.background.with_args(requests_without_a_cookie)
+def test_requests_that_never_use_their_session_leave_no_file_and_no_row(recorded):
+    statuses, before, after = recorded
     assert statuses == {200: 800, 404: 400}  # GET /generator: no string in this session
-    assert (files_under(tut10.folder), stored_sessions(tut10.folder)) == before
+    assert after == before
 
 
-@pytest.mark.fresh_servers("tut10.py")
-def test_after_a_crash_it_starts_again_with_the_strings_stored_before(servers, client_of):
+def a_crash_then_a_restart(servers):
+    """A string stored, the server killed, then started again in the same folder:
+    the exit code, the string, and the restarted server's answer to the same cookie."""
     crashed = servers.boot("tut10.py")
-    reader = client_of(crashed)
-    stored = reader.post("/generator").text
-    assert crashed.kill() == KILLED
-
+    with Client(crashed.url) as reader:
+        stored = reader.post("/generator").text
+    killed = crashed.kill()
     again = servers.boot("tut10.py", folder=crashed.folder)
-    back = client_of(again)
-    back.cookies.update(reader.cookies)
-    assert_plain(back.get("/generator"), stored)
+    with Client(again.url) as back:
+        back.cookies.update(reader.cookies)
+        return killed, stored, back.get("/generator")
+
+
+@pytest.mark.background.with_args(a_crash_then_a_restart)
+def test_after_a_crash_it_starts_again_with_the_strings_stored_before(recorded):
+    killed, stored, read_back = recorded
+    assert killed == KILLED
+    assert_plain(read_back, stored)
 
 
 def open_database_files(pid, database):
