@@ -303,7 +303,8 @@ class SharedServers(ChapterServers):
     """One server per chapter for the whole run, each in its own folder, and
     fresh servers for the tests that ask for them, all started at once: the
     chapter the first test needs at full speed, the others niced, so that they
-    boot on the CPU time the tests leave idle."""
+    boot on the CPU time the tests leave idle. The background scenarios start
+    with them, each in a thread, on niced servers of their own."""
 
     def __init__(self, tmp_path_factory, chapters, fresh_scripts, scenarios):
         super().__init__(tmp_path_factory)
@@ -417,7 +418,7 @@ def chapter(request):
 
 @pytest.fixture
 def servers(tmp_path_factory, shared_servers):
-    """Servers for one test alone (tests that stop, kill or restart them).
+    """Servers for one test alone (a test that restarts a server it stopped).
 
     They get SIGTERM when the test ends; their exit is checked with the shared
     servers', so their shutdowns overlap the tests that follow.
