@@ -311,17 +311,27 @@ class SharedServers(ChapterServers):
         self.chapters = {name: self.start(**SERVED[name], niceness=5 if number else 0)
                          for number, name in enumerate(chapters)}
         self.fresh = [self.start(script, niceness=10) for script in fresh_scripts]
-        self.background = ChapterServers(tmp_path_factory, niceness=10)
+        self.background = []  # each scenario's ChapterServers
         pool = ThreadPoolExecutor(max(len(scenarios), 1), thread_name_prefix="background")
-        self.recorded = {scenario: pool.submit(scenario, self.background)
+        self.recorded = {scenario: pool.submit(self.run_in_background, scenario)
                          for scenario in scenarios}
         pool.shutdown(wait=False)  # each thread ends with its scenario
 
+    def run_in_background(self, scenario):
+        """`scenario(servers)` on niced servers of its own, signalled to stop as it ends."""
+        servers = ChapterServers(self.tmp_path_factory, niceness=10)
+        self.background.append(servers)
+        try:
+            return scenario(servers)
+        finally:
+            servers.terminate_all()
+
     def stop_all(self):
-        """Once the background scenarios are done, stop their servers with the others."""
+        """Once the background scenarios are done, check their servers' stops too."""
         for outcome in self.recorded.values():
             outcome.exception(timeout=SCENARIO_SECONDS)  # its own test reports a failure
-        self.running.extend(self.background.running)
+        for servers in self.background:
+            self.running.extend(servers.running)
         super().stop_all()
 
     def chapter(self, name):
@@ -414,19 +424,6 @@ for _name in SERVED:
 def chapter(request):
     """The shared server of the chapter named by indirect parametrization."""
     return request.getfixturevalue(request.param)
-
-
-@pytest.fixture
-def servers(tmp_path_factory, shared_servers):
-    """Servers for one test alone (a test that restarts a server it stopped).
-
-    They get SIGTERM when the test ends; their exit is checked with the shared
-    servers', so their shutdowns overlap the tests that follow.
-    """
-    servers = ChapterServers(tmp_path_factory, started_early=shared_servers)
-    yield servers
-    servers.terminate_all()
-    shared_servers.running.extend(servers.running)
 
 
 class Client(requests.Session):

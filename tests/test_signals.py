@@ -16,8 +16,8 @@ from conftest import (
     CHAPTERS,
     KILLED,
     ChapterServers,
-    has_a_traceback,
     Client,
+    has_a_traceback,
     needs_a_clean_stop,
     stored_sessions,
     table_names,
@@ -41,8 +41,9 @@ def store_a_string(server):
 
 @pytest.fixture(scope="module")
 def stopped(tmp_path_factory, shared_servers):
-    """{(chapter, signal name): (exit code, log after the signal, folder)}, and
-    the strings stored in chapter 10 before each stop."""
+    """{(chapter, signal name): (exit code, log after the signal, folder)}, the
+    strings stored in chapter 10 before each stop, and chapter 10 started again
+    in each stopped one's folder."""
     fresh = ChapterServers(tmp_path_factory, started_early=shared_servers)
     servers = {}
     for name in CHAPTERS:
@@ -52,7 +53,10 @@ def stopped(tmp_path_factory, shared_servers):
     for (_, how), server in servers.items():
         server.wait_until_started().send(SIGNALS[how])
     shared_servers.terminate_all()  # every other server too, so all stops overlap
-    yield SimpleNamespace(stored=stored, servers={
+    for how in SIGNALS:  # chapter 10 starts again as soon as it stops, as the others stop
+        servers["tut10", how].exit_code()
+    again = {how: fresh.start("tut10.py", folder=servers["tut10", how].folder) for how in SIGNALS}
+    yield SimpleNamespace(stored=stored, again=again, servers={
         key: (server.exit_code(), server.log_since_signal(), server.folder)
         for key, server in servers.items()})
     fresh.stop_all()
@@ -74,13 +78,12 @@ def test_chapter_9_drops_its_table_on_a_clean_stop(stopped, how):
     assert table_names(folder) == []
 
 
-def test_chapter_10_starts_again_with_the_strings_and_sessions_stored_before(stopped, servers):
-    again = {how: servers.start("tut10.py", folder=stopped.servers["tut10", how][2])
-             for how in SIGNALS}  # both boots at once
+def test_chapter_10_starts_again_with_the_strings_and_sessions_stored_before(stopped):
     for how, (cookies, stored) in stopped.stored.items():
-        assert cookies["session_id"] in stored_sessions(again[how].folder)
-        with Client(again[how].wait_until_started().url) as back:
+        again = stopped.again[how].wait_until_started()
+        assert cookies["session_id"] in stored_sessions(again.folder)
+        with Client(again.url) as back:
             back.cookies.update(cookies)
             assert_plain(back.get("/generator"), stored)
             assert back.cookies["session_id"] == cookies["session_id"]
-        assert again[how].kill() == KILLED  # its clean stop was checked above
+        assert again.kill() == KILLED  # its clean stop was checked above

@@ -17,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
+from printed import REPO
+
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-REPO = Path(__file__).resolve().parent.parent
 
 
 def timed_run(args):
@@ -91,6 +92,8 @@ def sampled_run(args):
 
 def main(argv):
     if argv[:1] == ["--where"]:
+        if not Path("/proc/stat").exists():
+            sys.exit("--where reads Linux's /proc, which this system has not")
         return sampled_run(argv[1:])
     runs = int(argv.pop(0)) if argv and argv[0].isdigit() else 3
     results = [timed_run(argv) for _ in range(runs)]
