@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from printed import REPO
+
 HOW_TO_ENABLE = ("to run them: python -m pip install -r requirements-browser.txt, and a "
                  "Chromium: sudo apt install chromium (Debian, Ubuntu), or elsewhere "
                  "python -m playwright install chromium")

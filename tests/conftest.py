@@ -238,12 +238,6 @@ class ChapterServer:
         self.process.kill()
         return self.wait()
 
-    def stop(self, signum=signal.SIGTERM):
-        """Stop as a reader would (SIGTERM, or SIGINT for Ctrl-C); return the exit code."""
-        if self.process.poll() is None:
-            self.send(signum)
-        return self.wait()
-
     def log_since_signal(self):
         return self.log()[self.log_mark:]
 
@@ -259,22 +253,16 @@ class ChapterServer:
 class ChapterServers:
     """Servers started by one fixture; all are stopped, together, when it ends."""
 
-    def __init__(self, tmp_path_factory, started_early=None, niceness=0):
+    def __init__(self, tmp_path_factory, niceness=0):
         self.tmp_path_factory = tmp_path_factory
-        self.started_early = started_early  # a SharedServers holding servers started early
         self.niceness = niceness
         self.running = []
 
     def start(self, script, folder=None, app_config=None, niceness=None, site=REPO):
         """Start a server and return at once, so that several boots overlap."""
-        niceness = self.niceness if niceness is None else niceness
-        server = None
-        if self.started_early and (folder, app_config, site) == (None, None, REPO):
-            server = self.started_early.take_fresh(script)
-        if server is None:
-            folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
-            server = ChapterServer(script, folder, app_config, site).start(niceness)
-        self.running.append(server)
+        folder = folder or self.tmp_path_factory.mktemp(Path(script).stem)
+        server = ChapterServer(script, folder, app_config, site)
+        self.running.append(server.start(self.niceness if niceness is None else niceness))
         return server
 
     def boot(self, script, folder=None):
@@ -282,10 +270,11 @@ class ChapterServers:
         return self.start(script, folder).wait_until_started()
 
     def terminate_all(self):
-        """SIGTERM every server not signalled yet, without waiting."""
+        """SIGTERM every server not signalled yet, without waiting for it to stop
+        (but for it to have started: a SIGTERM while STARTING exits 70)."""
         for server in self.running:
             if server.process.poll() is None and server.log_mark is None:
-                server.send(signal.SIGTERM)
+                server.wait_until_started().send(signal.SIGTERM)
 
     def stop_all(self):
         """SIGTERM every server still running, then check each stopped cleanly."""
@@ -340,13 +329,13 @@ class SharedServers(ChapterServers):
         return self.chapters[name].wait_until_started()
 
     def take_fresh(self, script):
-        """A fresh server of `script` started early, now the caller's; or None."""
+        """A fresh server of `script`, for one test's use: one started early if
+        there is one. Its stop is checked with the others'."""
         for server in self.fresh:
             if server.script == script:
                 self.fresh.remove(server)
-                self.running.remove(server)
                 return server
-        return None
+        return self.start(script)
 
 
 CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)]  # the July 2014 text's

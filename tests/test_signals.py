@@ -15,7 +15,6 @@ import pytest
 from conftest import (
     CHAPTERS,
     KILLED,
-    ChapterServers,
     Client,
     has_a_traceback,
     needs_a_clean_stop,
@@ -40,26 +39,25 @@ def store_a_string(server):
 
 
 @pytest.fixture(scope="module")
-def stopped(tmp_path_factory, shared_servers):
+def stopped(shared_servers):
     """{(chapter, signal name): (exit code, log after the signal, folder)}, the
     strings stored in chapter 10 before each stop, and chapter 10 started again
     in each stopped one's folder."""
-    fresh = ChapterServers(tmp_path_factory, started_early=shared_servers)
     servers = {}
     for name in CHAPTERS:
         servers[name, "SIGTERM"] = shared_servers.chapter(name)
-        servers[name, "SIGINT"] = fresh.start(f"{name}.py")
+        servers[name, "SIGINT"] = shared_servers.take_fresh(f"{name}.py")
     stored = {how: store_a_string(servers["tut10", how].wait_until_started()) for how in SIGNALS}
     for (_, how), server in servers.items():
         server.wait_until_started().send(SIGNALS[how])
     shared_servers.terminate_all()  # every other server too, so all stops overlap
     for how in SIGNALS:  # chapter 10 starts again as soon as it stops, as the others stop
         servers["tut10", how].exit_code()
-    again = {how: fresh.start("tut10.py", folder=servers["tut10", how].folder) for how in SIGNALS}
-    yield SimpleNamespace(stored=stored, again=again, servers={
+    again = {how: shared_servers.start("tut10.py", folder=servers["tut10", how].folder)
+             for how in SIGNALS}
+    return SimpleNamespace(stored=stored, again=again, servers={
         key: (server.exit_code(), server.log_since_signal(), server.folder)
         for key, server in servers.items()})
-    fresh.stop_all()
 
 
 @pytest.mark.parametrize("how", SIGNALS)
