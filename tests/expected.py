@@ -64,8 +64,10 @@ def service_path(chapter):
     return MAKE[chapter][1]
 
 
-def assert_json_not_acceptable(response, current_string):
+def assert_json_not_acceptable(response, generated):
+    """Chapter 7's "406 Not Acceptable" for JSON: CherryPy's message, not the string."""
     assert response.status_code == 406 and NOT_ACCEPTABLE in response.text
+    assert generated not in response.text
 
 
 def replay_pycon_session(client, path, assert_no_string=assert_no_string_in_session,

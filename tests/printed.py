@@ -37,7 +37,8 @@ FILES.update({
 
 @functools.cache  # each text is read once a run
 def code_blocks(text=TEXT_2014):
-    """Return ((chapter, language, code), ...) in the order the text prints them."""
+    """Return ((chapter, language, code, line), ...) in the order the text prints
+    them; `line` is the number of the block's first line of code in the text."""
     lines = text.read_text(encoding="utf-8").expandtabs(8).splitlines()
     blocks, chapter, i = [], 0, 0
     while i < len(lines):
@@ -53,16 +54,30 @@ def code_blocks(text=TEXT_2014):
         while i < len(lines) and (not lines[i].strip() or lines[i][0] == " "):
             body.append(lines[i])
             i += 1
+        first = i - len(body) + next(n for n, line in enumerate(body) if line.strip()) + 1
         code = textwrap.dedent("\n".join(line.rstrip() for line in body))
         code = code.strip("\n") + "\n"
-        blocks.append((chapter, directive.group(1), code))
+        blocks.append((chapter, directive.group(1), code, first))
     return tuple(blocks)
 
 
-def printed(chapter, language, text=TEXT_2014, which=-1):
-    """A block of `language` printed in `chapter`: by default the last one."""
-    found = [code for ch, lang, code in code_blocks(text) if (ch, lang) == (chapter, language)]
+def block(chapter, language, text=TEXT_2014, which=-1):
+    """(code, line) of a block of `language` printed in `chapter`: by default the last one."""
+    found = [(code, line) for ch, lang, code, line in code_blocks(text)
+             if (ch, lang) == (chapter, language)]
     return found[which]
+
+
+def printed(chapter, language, text=TEXT_2014, which=-1):
+    """The code of a block of `language` printed in `chapter`: by default the last one."""
+    return block(chapter, language, text, which)[0]
+
+
+def where_printed(path, text=None):
+    """Where the text prints the code of `path`: "docs/tutorials.rst:123"."""
+    own_text, chapter, language, which = FILES[path]
+    text = text or own_text
+    return f"{text.relative_to(REPO).as_posix()}:{block(chapter, language, text, which)[1]}"
 
 
 def printed_for(path, text=None):
@@ -71,12 +86,23 @@ def printed_for(path, text=None):
     return printed(chapter, language, text or own_text, which)
 
 
+def with_the_texts_edit(path):
+    """The code of `path` once the reader makes the change its text asks for, or
+    None. Today's chapter 12 shows lines 17-18 of tut12.py again, with
+    `# pragma: no cover`: "the report should now show 100% coverage"."""
+    if path != f"{PYTEST}/tut12.py":
+        return None
+    lines = printed_for(path).splitlines()
+    edited = printed(12, "python", TEXT_2018, which=2).splitlines()  # ":lineno-start: 17"
+    assert [line.split("  #")[0] for line in edited] == lines[16:18], edited
+    return "\n".join(lines[:16] + edited) + "\n"
+
+
 def diff(path, text=None):
     """Unified diff from the printed code to the file, as lines."""
     source = printed_for(path, text).splitlines(keepends=True)
     here = (REPO / path).read_text(encoding="utf-8").splitlines(keepends=True)
-    label = (text or FILES[path][0]).relative_to(REPO).as_posix()
-    return list(difflib.unified_diff(source, here, f"{label} ({path})", path))
+    return list(difflib.unified_diff(source, here, f"{where_printed(path, text)} ({path})", path))
 
 
 def main(args):

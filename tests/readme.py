@@ -2,7 +2,7 @@
 import functools
 import re
 
-from printed import REPO, printed_for
+from printed import REPO, printed_for, where_printed
 
 CODE = re.compile(r"`([^`]+)`")
 NONE = "—"  # a cell with nothing in it: no such line
@@ -12,6 +12,9 @@ NONE = "—"  # a cell with nothing in it: no such line
 def table(heading):
     """The body rows of the first table under the `heading` line, as tuples of cells."""
     lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    if heading not in lines:
+        raise LookupError(f"README.md has no heading {heading!r}: the tests read the table "
+                          "under it (renamed? rename it in tests/ too)")
     start = lines.index(heading)
     rows = []
     for line in lines[start + 1:]:
@@ -56,7 +59,9 @@ def as_listed(path):
         if printed_line is None:
             printed_line = lines[number]
         else:
-            assert printed_line.strip() == was, f"{path}:{number} is not printed as listed"
+            assert printed_line.strip() == was, (
+                f"README's Changed lines: {path}:{number} is not printed as listed "
+                f"(the text prints the block at {where_printed(path)})")
         indent = printed_line[:len(printed_line) - len(printed_line.lstrip())]
         lines[number - 1] = indent + now
     return "\n".join(lines) + "\n"

@@ -8,8 +8,9 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FOLDER_MARK, REQUEST_SECONDS
+from clients import REQUEST_SECONDS
 from expected import HTML, assert_no_row, replay_pycon_session
+from servers import FOLDER_MARK
 
 BABEL = "/static/js/babel-core-5.8.23-browser.min.js"  # 1358606 bytes, from npm
 LIBRARIES = {  # what the page loads, and a line each file begins with or holds

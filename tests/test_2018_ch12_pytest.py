@@ -1,37 +1,48 @@
 """Today's chapter 12: its test file and its coverage, with the commands the text prints.
 
 They run in 2018-ch12-pytest/, as a reader types them, with this environment's
-`pytest` (pytest-cov comes with requirements.txt). CherryPy's CPWebCase serves
-on its own fixed port, 54583, so these runs go one at a time, niced, in a
-background scenario (conftest's `recorded`) that starts with the run.
+`pytest` (pytest-cov comes with requirements.txt), in a background scenario
+that starts with the run. The text shows tut12.py twice: first as printed, then
+with `# pragma: no cover` on lines 17-18. The folder may hold either (a reader
+who follows the text makes the change); the coverage command also runs on the
+other version, in a copy of the folder. CherryPy's CPWebCase always serves on
+port 54583, so the runs go one at a time, and take turns with any other run of
+this suite on the machine (port_turns).
 """
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, nice
 from expected import HTML, assert_hex_string
-from printed import TEXT_2018, printed
+from port_turns import a_turn_on
+from printed import PYTEST, REPO, printed_for, with_the_texts_edit
+from servers import ENVIRONMENT, background, nice, spawn
 
-FOLDER = REPO / "2018-ch12-pytest"
+FOLDER = REPO / PYTEST
 RUN_SECONDS = 60
 TEST_FILE_PASSES = ["test_tut12.py::SimpleCPTest::test_generate PASSED",
                     "test_tut12.py::SimpleCPTest::test_index PASSED",
                     "test_tut12.py::SimpleCPTest::test_gc PASSED"]  # CPWebCase's own
+VERSIONS = {  # tut12.py as the text shows it, and its row in the coverage report
+    "as first printed": (printed_for(f"{PYTEST}/tut12.py"), ("12", "1", "92%", "18")),
+    "with the pragma": (with_the_texts_edit(f"{PYTEST}/tut12.py"), ("10", "0", "100%", "")),
+}
+COVERAGE = ["--cov=tut12", "--cov-report", "term-missing", "test_tut12.py"]
 
 
 def pytest_as_typed(*args, cwd=FOLDER):
     """`pytest ARGS` run in `cwd`; returns (exit code, output)."""
     command = shutil.which("pytest", path=os.path.dirname(sys.executable))
     # Coverage of this suite measures the chapter servers, not these runs.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE_")}
-    with subprocess.Popen([command, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True) as run:
+    env = {key: value for key, value in ENVIRONMENT.items() if not key.startswith("COVERAGE_")}
+    with spawn([command, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+               stderr=subprocess.STDOUT, text=True) as run:
         nice(run.pid, 10)
         try:
             output, _ = run.communicate(timeout=RUN_SECONDS)
@@ -41,6 +52,30 @@ def pytest_as_typed(*args, cwd=FOLDER):
     return run.returncode, output
 
 
+def version_in(folder):
+    """Which of VERSIONS `folder`/tut12.py is, or None."""
+    code = (folder / "tut12.py").read_text(encoding="utf-8")
+    return next((version for version, (text, _) in VERSIONS.items() if code == text), None)
+
+
+@background
+def the_texts_commands(servers):
+    """{"-v": (exit code, output)} of the text's first command in the folder, and
+    {version: (exit code, output)} of its coverage command on each version of
+    tut12.py: the folder's own there, the other in a copy. No server needed."""
+    runs = {}
+    with a_turn_on(), tempfile.TemporaryDirectory() as copy:
+        runs["-v"] = pytest_as_typed("-v", "test_tut12.py")
+        for version, (code, _) in VERSIONS.items():
+            folder = FOLDER
+            if version_in(FOLDER) != version:
+                folder = Path(shutil.copytree(FOLDER, Path(copy) / version, ignore=lambda *_: [
+                    "__pycache__", ".pytest_cache", ".coverage"]))
+                (folder / "tut12.py").write_text(code, encoding="utf-8")
+            runs[version] = pytest_as_typed(*COVERAGE, cwd=folder)
+    return runs
+
+
 def coverage_row(output):
     """The `tut12.py` row of the term-missing report: (statements, missed, cover, missing)."""
     row = re.search(r"^tut12\.py +(\d+) +(\d+) +(\d+%) *(.*)$", output, re.M)
@@ -48,51 +83,25 @@ def coverage_row(output):
     return row.groups()
 
 
-def with_the_pragma(folder):
-    """A copy of the chapter in `folder`, with the text's change of lines 17-18."""
-    pragma = printed(12, "python", TEXT_2018, which=2).splitlines()  # ":lineno-start: 17"
-    lines = (FOLDER / "tut12.py").read_text(encoding="utf-8").splitlines()
-    assert [line.split("  #")[0] for line in pragma] == lines[16:18]
-    shutil.copy(FOLDER / "test_tut12.py", folder)
-    (folder / "tut12.py").write_text("\n".join(lines[:16] + pragma) + "\n", encoding="utf-8")
-    return folder
-
-
-def the_texts_commands(servers):
-    """{what: (exit code, output)}: the text's two commands, then the second on
-    the version with the pragma. It needs no chapter server: `servers` unused."""
-    cov = ["--cov=tut12", "--cov-report", "term-missing", "test_tut12.py"]
-    runs = {"-v": pytest_as_typed("-v", "test_tut12.py"), "--cov": pytest_as_typed(*cov)}
-    with tempfile.TemporaryDirectory() as folder:
-        runs["pragma"] = pytest_as_typed(*cov, cwd=with_the_pragma(Path(folder)))
-    return runs
-
-
-# with_args: a lone function given to a mark would be taken as the function to mark.
-# On the module, so that all its tests run late: `python tut12.py` boots meanwhile.
-pytestmark = pytest.mark.background.with_args(the_texts_commands)
-
-
-def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(recorded):
-    code, output = recorded["-v"]
+def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(the_texts_commands):
+    code, output = the_texts_commands["-v"]
     assert code == 0, output
     for line in TEST_FILE_PASSES:
         assert line in output
     assert re.search(r"^=+ 3 passed in [\d.]+s =+$", output, re.M), output
 
 
-def test_coverage_misses_one_line_the_quickstart_run_only_as_a_script(recorded):
-    code, output = recorded["--cov"]
-    assert code == 0, output
-    assert coverage_row(output) == ("12", "1", "92%", "18")
-    lines = (FOLDER / "tut12.py").read_text(encoding="utf-8").splitlines()
-    assert lines[17].strip() == "cherrypy.quickstart(StringGenerator())"
+def test_tut12_py_is_as_first_printed_or_as_the_text_asks_to_change_it():
+    assert version_in(FOLDER), "2018-ch12-pytest/tut12.py is neither: see README"
 
 
-def test_with_the_texts_pragma_on_lines_17_18_coverage_is_100_percent(recorded):
-    code, output = recorded["pragma"]
+@pytest.mark.parametrize("version", VERSIONS)
+def test_coverage_of_tut12_is_what_the_text_says_for_each_version(the_texts_commands, version):
+    """As printed, only line 18, the `cherrypy.quickstart` call, is missed (it
+    runs only as `python tut12.py`); with the pragma, "100% coverage"."""
+    code, output = the_texts_commands[version]
     assert code == 0, output
-    assert coverage_row(output) == ("10", "0", "100%", "")
+    assert coverage_row(output) == VERSIONS[version][1]
 
 
 def test_python_tut12_py_serves_chapter_2s_application(tut12):
@@ -100,3 +109,13 @@ def test_python_tut12_py_serves_chapter_2s_application(tut12):
     assert (response.status_code, response.headers["Content-Type"], response.text) == (
         200, HTML, "Hello world!")
     assert_hex_string(tut12.get("/generate"), 8)
+
+
+def test_a_port_held_by_another_program_fails_the_tests_with_a_message_naming_it():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with pytest.raises(pytest.fail.Exception, match=f"^Port {port} is held by another "):
+            with a_turn_on(port, free_seconds=0.1):
+                pass

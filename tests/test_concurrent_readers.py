@@ -13,11 +13,12 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REQUEST_SECONDS, connected
+from clients import REQUEST_SECONDS, connected
 from expected import make_string, read_string
+from servers import chapters_tested_in
 
 READERS = 20
-ROUNDS = 8
+ROUNDS = 4
 CHAPTERS = ["tut05", "tut07", "tut08", "tut09", "tut10"]
 
 
@@ -46,14 +47,15 @@ class Reader:
 
 
 @pytest.fixture(scope="module")
-def crowds(shared_servers):
+def crowds(request, servers):
     """{chapter: (its readers' answers, their session ids, its log meanwhile)}."""
-    servers = {name: shared_servers.chapter(name) for name in CHAPTERS}
+    tested = chapters_tested_in(request.module, request.session.items)
+    chapters = {name: servers.chapter(name) for name in tested}
     readers = []
     try:
-        for name, server in servers.items():
+        for name, server in chapters.items():
             readers += [(name, connected(Reader(server.url))) for _ in range(READERS)]
-        return crowds_of(servers, readers)
+        return crowds_of(chapters, readers)
     finally:
         for _, reader in readers:
             reader.connection.close()

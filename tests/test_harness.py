@@ -4,18 +4,20 @@ with a traceback fails the run, unless it is cheroot's known one.
 A stand-in server that ignores SIGTERM plays the chapter that will not stop.
 """
 import signal
+import subprocess
 import sys
 from types import SimpleNamespace
 
-import conftest
 import pytest
-from conftest import KILLED, ChapterServer, has_a_traceback, needs_a_clean_stop, reap
+import servers
+from launch import READY
+from servers import KILLED, ChapterServer, has_a_traceback, needs_a_clean_stop, reap
 
-STUBBORN = """\
+STUBBORN = f"""\
 import signal, time
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 print("ENGINE Serving on http://127.0.0.1:1", flush=True)
-print("ENGINE Bus STARTED", flush=True)
+print({READY!r}, flush=True)
 time.sleep(60)
 """
 # What Python 3.13 printed in CI when the React page's server stopped.
@@ -54,7 +56,7 @@ def stubborn(tmp_path):
     script.write_text(STUBBORN)
     server = Stubborn(str(script), tmp_path / "run")
     server.stop_seconds = 0.1
-    yield server.start().wait_until_started()
+    yield server.start().ready()
     reap([server])
 
 
@@ -70,9 +72,9 @@ def test_a_server_left_running_fails_the_run_which_names_and_kills_it(stubborn, 
     reporter = SimpleNamespace(write_line=lambda line, **style: said.append(line))
     session = SimpleNamespace(exitstatus=pytest.ExitCode.OK, config=SimpleNamespace(
         pluginmanager=SimpleNamespace(get_plugin=lambda name: reporter)))
-    monkeypatch.setattr(conftest, "STARTED", [stubborn])
+    monkeypatch.setattr(servers, "STARTED", [stubborn])
 
-    conftest.pytest_sessionfinish(session)
+    servers.no_server_outlives_the_run(session)
     assert session.exitstatus == pytest.ExitCode.TESTS_FAILED
     assert said == [f"{stubborn.script} (pid {stubborn.process.pid}, in {stubborn.folder}) "
                     "was still running at the end of the run: killed"]
@@ -95,3 +97,12 @@ def test_a_proxy_set_in_the_readers_environment_is_not_asked_for_127_0_0_1(
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
     assert tut01.get("/").text == "Hello world!"
     assert client_of(tut01).get("/").text == "Hello world!"
+
+
+def test_a_server_is_started_with_the_environment_the_run_began_with(monkeypatch):
+    """Not the live one, which pytest rewrites while background threads start servers."""
+    monkeypatch.setenv("SET_AFTER_THE_RUN_BEGAN", "1")
+    child = servers.spawn([sys.executable, "-c", "import os; print(*os.environ, sep='\\n')"],
+                          stdout=subprocess.PIPE, text=True)
+    names = child.communicate(timeout=30)[0].split()
+    assert "SET_AFTER_THE_RUN_BEGAN" not in names and "PATH" in names

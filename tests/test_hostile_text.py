@@ -1,6 +1,6 @@
 """Whatever a reader PUTs comes back byte for byte, and the database survives it."""
 import pytest
-from conftest import table_names
+from stored import table_names
 from expected import PLAIN, make_string, read_string, service_path
 
 HOSTILE = {

@@ -3,7 +3,7 @@ or the tests run, or one of the few listed here that cannot run on CI's machine.
 import re
 
 import pytest
-from conftest import REPO
+from printed import REPO
 
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
 INLINE = re.compile(r"`((?:python3?|pytest|py|sudo|cd) [^`]*|venv\\[^`]*)`")

@@ -4,7 +4,7 @@ not from the folder that holds the script: each server folder's copies end
 with a line the repository's files do not have.
 """
 import pytest
-from conftest import FOLDER_MARK
+from servers import FOLDER_MARK
 
 PAGE_CHAPTERS = ["tut08", "tut09", "tut10", "react"]
 

@@ -1,6 +1,6 @@
 """Tutorial 6: What about my javascripts, CSS and images?"""
 
-from conftest import FOLDER_MARK
+from servers import FOLDER_MARK
 from expected import HTML, assert_hex_string
 from readme import as_listed
 

@@ -1,7 +1,7 @@
 """Tutorial 8: Make it smoother with Ajax."""
 import re
 
-from conftest import FOLDER_MARK
+from servers import FOLDER_MARK
 from expected import HTML, replay_pycon_session
 from readme import as_listed
 

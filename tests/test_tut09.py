@@ -1,25 +1,18 @@
 """Tutorial 9: Data is all my life."""
 import gc
 import runpy
-import sqlite3
 import warnings
-from contextlib import closing
 
-import pytest
-from conftest import KILLED, REPO, Client, table_names
+from clients import Client
 from expected import (
     assert_hex_string,
     assert_no_row,
     assert_plain,
     replay_pycon_session,
 )
-
-
-def stored_strings(folder, session_id=None):
-    """The rows of my.db's user_string table, read as another program would."""
-    with closing(sqlite3.connect(folder / "my.db")) as db:
-        rows = db.execute("SELECT session_id, value FROM user_string ORDER BY rowid")
-        return [value for sid, value in rows if session_id in (None, sid)]
+from printed import REPO
+from servers import KILLED, background
+from stored import stored_strings, table_names
 
 
 def test_the_pycon_session_of_chapter_7_holds_against_generator(tut09, client_of):
@@ -78,22 +71,23 @@ def test_the_table_is_created_on_start(tut09):
     assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_signals
 
 
-def a_crash_then_a_restart(servers):
+@background
+def tut09_crashed_then_started_again(servers):
     """A string stored, the server killed, then started again in the same folder:
     the exit code, the tables the crash left, and a new reader's GET then POST."""
-    crashed = servers.boot("tut09.py")
+    crashed = servers.boot("tut09")
     with Client(crashed.url) as reader:
         reader.post("/generator")
     killed = crashed.kill()
     left = table_names(crashed.folder)
-    again = servers.boot("tut09.py", folder=crashed.folder)
+    again = servers.boot("tut09", folder=crashed.folder)
     with Client(again.url) as reader:
         return killed, left, reader.get("/generator"), reader.post("/generator")
 
 
-@pytest.mark.background.with_args(a_crash_then_a_restart)
-def test_the_server_starts_again_after_a_crash_left_the_table_behind(recorded):
-    killed, left, got, posted = recorded
+def test_the_server_starts_again_after_a_crash_left_the_table_behind(
+        tut09_crashed_then_started_again):
+    killed, left, got, posted = tut09_crashed_then_started_again
     assert (killed, left) == (KILLED, ["user_string"])
     assert_plain(got, "")
     assert_hex_string(posted, 8)

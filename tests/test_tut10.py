@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import KILLED, REPO, Client, connected, stored_sessions, table_names
+from clients import Client, connected
 from expected import (
     HTML,
     PLAIN,
@@ -21,6 +21,9 @@ from expected import (
     assert_plain,
     replay_pycon_session,
 )
+from printed import REPO
+from servers import KILLED, background
+from stored import stored_sessions, table_names
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
@@ -119,18 +122,19 @@ def files_under(folder):
     return sorted(path.relative_to(folder) for path in folder.rglob("*"))
 
 
-def requests_without_a_cookie(servers):
-    """1200 requests that never use their session, on a server of its own (so
+@background
+def tut10_requests_without_a_cookie(servers):
+    """300 requests that never use their session, on a server of its own (so
     nothing else writes in its folder meanwhile): the count of each status, and
     the folder's files and stored sessions before and after."""
-    server = servers.boot("tut10.py")
+    server = servers.boot("tut10")
     before = files_under(server.folder), stored_sessions(server.folder)
     paths = ["/", "/static/css/style.css", "/generator"]  # no cookie: a new session each
     address = urlsplit(server.url)
     statuses = Counter()
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
     with closing(connection):
-        for number in range(1200):
+        for number in range(300):
             connection.request("GET", paths[number % 3])
             response = connection.getresponse()
             response.read()
@@ -138,29 +142,30 @@ def requests_without_a_cookie(servers):
     return statuses, before, (files_under(server.folder), stored_sessions(server.folder))
 
 
-@pytest.mark.background.with_args(requests_without_a_cookie)
-def test_requests_that_never_use_their_session_leave_no_file_and_no_row(recorded):
-    statuses, before, after = recorded
-    assert statuses == {200: 800, 404: 400}  # GET /generator: no string in this session
+def test_requests_that_never_use_their_session_leave_no_file_and_no_row(
+        tut10_requests_without_a_cookie):
+    statuses, before, after = tut10_requests_without_a_cookie
+    assert statuses == {200: 200, 404: 100}  # GET /generator: no string in this session
     assert after == before
 
 
-def a_crash_then_a_restart(servers):
+@background
+def tut10_crashed_then_started_again(servers):
     """A string stored, the server killed, then started again in the same folder:
     the exit code, the string, and the restarted server's answer to the same cookie."""
-    crashed = servers.boot("tut10.py")
+    crashed = servers.boot("tut10")
     with Client(crashed.url) as reader:
         stored = reader.post("/generator").text
     killed = crashed.kill()
-    again = servers.boot("tut10.py", folder=crashed.folder)
+    again = servers.boot("tut10", folder=crashed.folder)
     with Client(again.url) as back:
         back.cookies.update(reader.cookies)
         return killed, stored, back.get("/generator")
 
 
-@pytest.mark.background.with_args(a_crash_then_a_restart)
-def test_after_a_crash_it_starts_again_with_the_strings_stored_before(recorded):
-    killed, stored, read_back = recorded
+def test_after_a_crash_it_starts_again_with_the_strings_stored_before(
+        tut10_crashed_then_started_again):
+    killed, stored, read_back = tut10_crashed_then_started_again
     assert killed == KILLED
     assert_plain(read_back, stored)
 

@@ -1,0 +1,70 @@
+"""`python -m pytest --chapter N`: every test of one chapter, and nothing else.
+
+A pytest plugin (pytest.ini loads it with -p, so that `--chapter tut10.py`
+works: an existing file's name given first would keep conftest.py unread).
+
+A chapter is named by what a reader runs: tut01 ... tut10 (the July 2014
+text's chapters 1-10, today's 1-9 and 11), react (today's chapter 10: tut09.py
+serving 2018-ch10-react/) and tut12 (today's chapter 12). Every test id names
+the chapters it is about, and that is how they are found:
+- its module: test_tut05.py, test_2018_ch10_*.py (react), test_2018_ch12_*.py (tut12);
+- its parameters: a chapter's name (tut05), or a file the text prints
+  (tut05.py, index.html, 2018-ch10-react/public/js/gen.js).
+"""
+import re
+
+import pytest
+
+TODAY = {**{number: f"tut{number:02d}" for number in range(1, 10)},
+         10: "react", 11: "tut10", 12: "tut12"}
+NAMED = [  # (pattern in a test id, the chapters it names)
+    (re.compile(r"tut(\d\d)"), None),  # None: the matched tutNN itself
+    (re.compile(r"react|2018_ch10"), ("react",)),
+    (re.compile(r"2018_ch12"), ("tut12",)),
+    # the top-level files chapters 6 and 8 print (not today's chapter 10's copies)
+    (re.compile(r"(?<![\w/-])index\.html"), ("tut08",)),
+    (re.compile(r"(?<![\w/-])public/css/style\.css"), ("tut06", "tut08")),
+]
+HOW_TO_NAME = ("--chapter takes a chapter's number in today's text (1 to 12, as CherryPy's "
+               "documentation numbers it), or the name of the file you run (tut01.py to "
+               "tut10.py, numbered as the July 2014 text; tut12.py)")
+
+
+def chapters_in(test_id):
+    """The chapters a test id names."""
+    found = set()
+    for pattern, chapters in NAMED:
+        for match in pattern.finditer(test_id):
+            found.update(chapters or [match.group(0)])
+    return found
+
+
+def chapter_named(option):
+    """The chapter `--chapter OPTION` means: today's number (5, 11), or the
+    file a reader runs (tut10.py, tut10)."""
+    if option.isdigit() and int(option) in TODAY:
+        return TODAY[int(option)]
+    name = option.removesuffix(".py")
+    if re.fullmatch(r"tut(0[1-9]|1[02])", name):
+        return name
+    raise pytest.UsageError(f"--chapter {option}: {HOW_TO_NAME}")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--chapter", metavar="N",
+                     help="run every test of one chapter and nothing else: N as today's text "
+                          "numbers it (1 to 12), or the file you run (tut10.py)")
+
+
+def pytest_configure(config):
+    if config.getoption("chapter"):
+        chapter_named(config.getoption("chapter"))  # a usage error before collection
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests whose ids name the chapter."""
+    if config.getoption("chapter"):
+        chapter = chapter_named(config.getoption("chapter"))
+        config.hook.pytest_deselected(
+            items=[item for item in items if chapter not in chapters_in(item.nodeid)])
+        items[:] = [item for item in items if chapter in chapters_in(item.nodeid)]
