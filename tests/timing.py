@@ -2,6 +2,15 @@
 
     python tests/timing.py [RUNS] [PYTEST ARGS]   # RUNS runs (3), then the medians
     python tests/timing.py --where [PYTEST ARGS]  # one run, sampled (Linux)
+    python tests/timing.py --ratio [RUNS]         # the suite against the reference, in turn
+    python tests/timing.py --reference            # the reference workload, once
+
+The reference workload is the least that any suite which runs the chapters as
+a reader does must do: every chapter server (tut01-tut10 and today's chapter
+10) started at once, each in a folder of its own on a free port, one request
+each, all stopped with SIGTERM. The machines here are shared and their speed
+drifts, so `--ratio` times the suite and the reference in turn, RUNS times
+each (5), and prints the median of suite / reference, pair by pair.
 
 Each run is `python -m pytest -q -p no:cacheprovider PYTEST ARGS`. A run
 prints its wall time and (POSIX) the CPU time of pytest and of every process
@@ -14,10 +23,14 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from printed import REPO
+from servers import SERVED, ServerGroup
+
+REFERENCE_CHAPTERS = [f"tut{number:02d}" for number in range(1, 11)] + ["react"]
 
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
@@ -90,7 +103,50 @@ def sampled_run(args):
     print(" ".join(f"{statistics.mean(busy[i:i + 10]):.1f}" for i in range(0, len(busy), 10)))
 
 
+class Folders:
+    """tmp_path_factory's mktemp, for a ServerGroup outside pytest."""
+
+    def __init__(self, root):
+        self.root, self.made = Path(root), 0
+
+    def mktemp(self, name):
+        self.made += 1
+        folder = self.root / f"{name}{self.made}"
+        folder.mkdir()
+        return folder
+
+
+def reference_workload():
+    with tempfile.TemporaryDirectory() as root:
+        group = ServerGroup(Folders(root))
+        for name in REFERENCE_CHAPTERS:
+            group.start(**SERVED[name])
+        for server in group.running:
+            server.ready().get("/")  # any answer: it serves
+        group.stop_all()
+
+
+def reference_run():
+    """Wall seconds of `python tests/timing.py --reference`."""
+    start = time.monotonic()
+    subprocess.run([sys.executable, __file__, "--reference"], cwd=REPO, check=True)
+    return time.monotonic() - start
+
+
+def ratio(runs):
+    pairs = [(timed_run([])[0], reference_run()) for _ in range(runs)]
+    for suite, reference in pairs:
+        print(f"suite {suite:.2f} s, reference {reference:.2f} s: {suite / reference:.2f}")
+    print(f"median suite {statistics.median(s for s, _ in pairs):.2f} s, "
+          f"reference {statistics.median(r for _, r in pairs):.2f} s, "
+          f"ratio {statistics.median(s / r for s, r in pairs):.2f}")
+
+
 def main(argv):
+    if argv[:1] == ["--reference"]:
+        return reference_workload()
+    if argv[:1] == ["--ratio"]:
+        return ratio(int(argv[1]) if len(argv) > 1 else 5)
     if argv[:1] == ["--where"]:
         if not Path("/proc/stat").exists():
             sys.exit("--where reads Linux's /proc, which this system has not")
