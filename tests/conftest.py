@@ -50,11 +50,12 @@ needs_a_clean_stop = pytest.mark.skipif(
     WINDOWS, reason="Windows has no SIGTERM or SIGINT to send to a server: it can only be "
                     "killed, so what CherryPy does on a clean stop cannot be checked there")
 
-# Python 3.13 and 3.14 print this at exit for each connection whose client hung up
+# Python 3.13 prints this at exit for each connection whose client hung up
 # mid-response: cheroot's writer keeps the unsent bytes and flushes them to the
 # closed socket when it is finalized (cheroot issues #734 and #710). It is not
 # the chapter's doing, and the chapter still exits 0; any other traceback is.
-# (3.14 words its first line "Exception ignored while calling deallocator …:").
+# 3.14 prints it too, its first line worded "Exception ignored while calling
+# deallocator <function IOBase.__del__ at 0x…>:".
 CHEROOT_FLUSH_AT_EXIT = re.compile(
     r"Exception ignored (?:in: |while calling deallocator )"
     r"<function IOBase\.__del__ at 0x[0-9a-f]+>:?\n"
