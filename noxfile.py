@@ -1,4 +1,4 @@
-"""CI's runner: the whole suite, browser tests included, on each CPython 3.9-3.13.
+"""CI's runner: the whole suite, browser tests included, on each CPython 3.9-3.14.
 
     python -m nox                  # every version this machine has
     python -m nox -s tests-3.12    # one of them
@@ -9,7 +9,7 @@ server processes; below 100% of their lines, the session fails.
 """
 import nox
 
-PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
 nox.options.sessions = ["tests"]
 
 
