@@ -170,8 +170,8 @@ class ChapterServer:
         if not (self.folder / "public").exists():
             shutil.copytree(self.site / "public", self.folder / "public")
             shutil.copy(self.site / "index.html", self.folder)
-            for path, mark in FOLDER_MARK.items():
-                with open(self.folder / path, "a", encoding="utf-8") as copy:
+            for path, mark in FOLDER_MARK.items():  # newline="": "\n", not Windows' "\r\n"
+                with open(self.folder / path, "a", encoding="utf-8", newline="") as copy:
                     copy.write(mark)
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.log_mark = None  # where the log stood when the server was signalled
