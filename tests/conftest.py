@@ -178,7 +178,7 @@ class ChapterServer:
         with open(self.log_path, "ab") as log, as_a_background_job():
             self.process = subprocess.Popen(
                 self.command(), cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
+                stdin=subprocess.PIPE)  # launch.py stops the chapter when it closes
         STARTED.append(self)
         if niceness:
             nice(self.process.pid, niceness)
@@ -224,6 +224,8 @@ class ChapterServer:
             self.process.kill()
             self.process.wait(STOP_SECONDS)
             raise
+        finally:
+            self.process.stdin.close()
 
     def exit_code(self):
         """`wait()`'s exit code, or a sentence saying it was killed for overstaying."""

@@ -80,6 +80,17 @@ def test_a_server_left_running_fails_the_run_which_names_and_kills_it(stubborn, 
     assert reap([stubborn]) == []  # and only once
 
 
+@pytest.mark.fresh_servers("tut01.py")
+def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(shared_servers):
+    """The end of the test process closes each server's stdin, whatever ends it: so no
+    server outlives pytest killed, or ended by pytest-timeout's os._exit (Windows)."""
+    server = shared_servers.take_fresh("tut01.py").wait_until_started()
+    server.process.stdin.close()  # as the end of this process would
+    assert server.exit_code() == 0
+    stopping = server.log().split("ENGINE stdin closed: the test process has ended, so stopping\n")
+    assert len(stopping) == 2 and "ENGINE Bus EXITED" in stopping[1], server.log()
+
+
 def test_the_stop_check_forgives_cheroots_flush_at_exit_and_nothing_else():
     assert not has_a_traceback(CHEROOT_FLUSH_AT_EXIT * 2)
     assert has_a_traceback(CHEROOT_FLUSH_AT_EXIT + ANOTHER_TRACEBACK)
