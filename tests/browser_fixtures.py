@@ -3,7 +3,7 @@ browser test modules through conftest.py. Nothing here imports Playwright:
 without it, the browser test modules skip (fail in CI) before using these.
 """
 import os
-import shutil
+from pathlib import Path
 
 import pytest
 from printed import REPO
@@ -11,6 +11,7 @@ from printed import REPO
 HOW_TO_ENABLE = ("to run them: python -m pip install -r requirements-browser.txt, and a "
                  "Chromium: sudo apt install chromium (Debian, Ubuntu), or elsewhere "
                  "python -m playwright install chromium")
+DEBIANS_CHROMIUM = Path("/usr/bin/chromium")  # apt install chromium
 PICTURE = {"x": 0, "y": 0, "width": 400, "height": 90}  # where the pages draw
 # Without these, Chromium tries to reach Google's hosts, which a closed network refuses.
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-sync",
@@ -35,10 +36,12 @@ def require_playwright():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium where there is one, else the one Playwright installed."""
+    """Debian's Chromium where there is one, else the one Playwright installed:
+    not any `chromium` on the PATH (Homebrew's, Scoop's), untried here, while
+    Playwright's own is the build its version was made for."""
     args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if shutil.which("chromium"):
-        args["executable_path"] = shutil.which("chromium")
+    if DEBIANS_CHROMIUM.exists():
+        args["executable_path"] = str(DEBIANS_CHROMIUM)
     return args
 
 

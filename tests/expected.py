@@ -3,6 +3,11 @@ import re
 
 HTML = "text/html;charset=utf-8"
 PLAIN = "text/plain;charset=utf-8"
+# CherryPy serves a .js file with the type Python's mimetypes gives, which
+# comes from the system's tables (/etc/mime.types, macOS's Apache one, the
+# Windows registry) or Python's default: application/javascript up to 3.11,
+# text/javascript from 3.12 on. Browsers run a script sent with either.
+JAVASCRIPT = ("text/javascript", "application/javascript")
 HEX_DIGITS = re.compile(r"[0-9a-fA-F]+")
 NOT_ACCEPTABLE = ("Your client sent this Accept header: application/json. "
                   "But this resource only emits these media types: text/plain.")

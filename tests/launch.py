@@ -1,4 +1,4 @@
-"""Run a chapter script exactly as `python tutNN.py` does, set from outside in three ways.
+"""Run a chapter script exactly as `python tutNN.py` does, set from outside.
 
     python tests/launch.py SCRIPT [APP_CONFIG_JSON]
 
@@ -9,15 +9,21 @@
   script hands to `cherrypy.quickstart`, e.g. to switch a tool off.
 - Ctrl-C works as in a reader's terminal even when the tests were started as a
   background job of a script, which starts its children with SIGINT ignored.
-
-And it prints READY once the main thread waits in `engine.block()`, where
-CherryPy catches Ctrl-C: a SIGINT that arrives earlier, while the engine is
-still starting, can interrupt CherryPy's own code. The tests wait for READY.
+- READY is printed once the main thread waits in `engine.block()`, where
+  CherryPy catches Ctrl-C: a SIGINT that arrives earlier, while the engine is
+  still starting, can interrupt CherryPy's own code. The tests wait for READY.
+- When stdin is a pipe (the tests give each server one), the chapter stops as
+  soon as it closes: when the test process ends, however it ends. So no server
+  outlives it, even where pytest_sessionfinish does not run (pytest killed, or
+  pytest-timeout ending the run with os._exit, as it does on Windows).
 """
 import json
+import os
 import runpy
 import signal
+import stat
 import sys
+import threading
 
 import cherrypy
 
@@ -43,8 +49,21 @@ def say_ready_once_blocking(engine):
     engine.subscribe("main", ready)
 
 
+def stop_when_stdin_closes():
+    # Read the file descriptor, not sys.stdin: a thread blocked in sys.stdin holds
+    # its lock, and Python aborts when it cannot take it back at exit.
+    while os.read(sys.stdin.fileno(), 512):  # b"" at end of file: nothing holds the pipe
+        pass
+    engine = cherrypy.engine
+    engine.wait(engine.states.STARTED)  # an exit while starting would not stop a later start
+    engine.log("stdin closed: the test process has ended, so stopping")
+    engine.exit()
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
+        threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
     script = sys.argv[1]
     if len(sys.argv) > 2:
         cherrypy.quickstart = quickstart_with(json.loads(sys.argv[2]))

@@ -171,7 +171,8 @@ class ChapterServer:
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log, as_a_background_job():
             self.process = spawn(self.command(), cwd=self.folder, stdout=log,
-                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                 stderr=subprocess.STDOUT,
+                                 stdin=subprocess.PIPE)  # launch.py stops when it closes
         STARTED.append(self)
         if niceness:
             nice(self.process.pid, niceness)
@@ -218,6 +219,8 @@ class ChapterServer:
             self.process.kill()
             self.process.wait(STOP_SECONDS)
             raise
+        finally:
+            self.process.stdin.close()
 
     def exit_code(self):
         """`wait()`'s exit code, or a sentence saying it was killed for overstaying."""

@@ -11,7 +11,14 @@ from types import SimpleNamespace
 import pytest
 import servers
 from launch import READY
-from servers import KILLED, ChapterServer, has_a_traceback, needs_a_clean_stop, reap
+from servers import (
+    KILLED,
+    ChapterServer,
+    background,
+    has_a_traceback,
+    needs_a_clean_stop,
+    reap,
+)
 
 STUBBORN = f"""\
 import signal, time
@@ -97,6 +104,23 @@ def test_a_server_left_running_fails_the_run_which_names_and_kills_it(stubborn, 
                     "was still running at the end of the run: killed"]
     assert stubborn.process.poll() == KILLED
     assert reap([stubborn]) == []  # and only once
+
+
+@background
+def a_server_whose_stdin_closes(servers):
+    """As the end of this process would close it: (exit code, log)."""
+    server = servers.boot("tut01")
+    server.process.stdin.close()
+    return server.exit_code(), server.log()
+
+
+def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(
+        a_server_whose_stdin_closes):
+    """The end of the test process closes each server's stdin, whatever ends it: so no
+    server outlives pytest killed, or ended by pytest-timeout's os._exit (Windows)."""
+    code, log = a_server_whose_stdin_closes
+    stopping = log.split("ENGINE stdin closed: the test process has ended, so stopping\n")
+    assert code == 0 and len(stopping) == 2 and "ENGINE Bus EXITED" in stopping[1], log
 
 
 @pytest.mark.parametrize("flush_at_exit", [CHEROOT_FLUSH_AT_EXIT, CHEROOT_FLUSH_AT_EXIT_3_14],

@@ -6,11 +6,17 @@ import pytest
 from printed import REPO
 
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
-INLINE = re.compile(r"`((?:python3?|pytest|py|sudo|cd) [^`]*|venv\\[^`]*)`")
+INLINE = re.compile(r"`((?:python3?|pytest|py|sudo|cd|Set-ExecutionPolicy|Measure-Command|taskkill) "
+                    r"[^`]*|venv\\[^`]*)`")
 CHAPTER = re.compile(r"^python (?:tut\d\d|\.\./tut09)\.py$")  # also booted by the tests
 NOT_RUN_HERE = {
     "py -m venv venv": "Windows",
+    "py -3.13 -m venv venv": "Windows",
     "venv\\Scripts\\activate": "Windows",
+    "venv\\Scripts\\Activate.ps1": "Windows",
+    "Set-ExecutionPolicy -ExecutionPolicy RemoteSigned -Scope CurrentUser": "Windows",
+    "Measure-Command { python -m pytest }": "Windows",
+    "taskkill /F /PID": "Windows",
     "sudo apt install python3-venv": "CI's Debian has it, and CI is root, with no sudo",
     "sudo apt install chromium": ".ci/run installs it as root: apt-get install chromium",
     "python -m playwright install chromium": "Playwright cannot download a browser here",
@@ -46,3 +52,7 @@ def test_ci_runs_each_command_of_the_readmes_bash_blocks(command):
 @pytest.mark.parametrize("command", sorted(set(INLINE.findall(readme()))))
 def test_each_command_in_the_readmes_text_is_run_or_says_why_not(command):
     assert ci_runs(command) or CHAPTER.match(command) or command in NOT_RUN_HERE
+
+
+def test_each_command_listed_as_not_run_here_is_in_the_readme():
+    assert set(NOT_RUN_HERE) <= set(INLINE.findall(readme()))
