@@ -133,6 +133,13 @@ class TillDispatcher(cherrypy.dispatch.MethodDispatcher):
         return resource, vpath
 
 
+# Every error answer, CherryPy's and ours, is its message as plain text,
+# not CherryPy's HTML page with the traceback (the log still has it).
+def plain_error_page(status, message, traceback, version):
+    cherrypy.response.headers['Content-Type'] = 'text/plain;charset=utf-8'
+    return message + '\n'
+
+
 class StringGenerator(object):
     @cherrypy.expose
     def index(self):
@@ -195,7 +202,8 @@ if __name__ == '__main__':
             'tools.sessions.on': True,
             'tools.sessions.storage_class': DatabaseSession,
             'tools.sessions.db': db,
-            'tools.staticdir.root': os.path.abspath(os.getcwd())
+            'tools.staticdir.root': os.path.abspath(os.getcwd()),
+            'error_page.default': plain_error_page,
         },
         '/generator': {
             'request.dispatch': TillDispatcher(JsonStringGeneratorWebService(db)),
