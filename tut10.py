@@ -101,9 +101,17 @@ class DatabaseSession(cherrypy.lib.sessions.Session):
 # the config switches it on. This one turns away a bad `length` with a
 # plain 400 before the handler runs, instead of the 500 of chapters 3-9.
 def check_length(lowest=1, highest=22):
-    length = cherrypy.request.params.get('length', '8')
+    request = cherrypy.request
+    # Every length the handler would get: from the query string or the form,
+    # and, for POST, from the path: CherryPy calls POST('12') for
+    # POST /generator/12.
+    lengths = list(request.handler.args) if request.method == 'POST' else []
+    if 'length' in request.params or not lengths:
+        lengths.append(request.params.get('length', '8'))
+    length = lengths[0] if len(lengths) == 1 else lengths  # two are refused
+    # A few ASCII digits only: int() refuses more than 4,300 digits.
     whole = isinstance(length, str) and length.isascii() and length.isdigit()
-    if whole and lowest <= int(length) <= highest:
+    if whole and len(length) <= 4 and lowest <= int(length) <= highest:
         return
     cherrypy.response.status = 400
     cherrypy.response.headers['Content-Type'] = 'text/plain;charset=utf-8'
@@ -111,7 +119,8 @@ def check_length(lowest=1, highest=22):
                               % (lowest, highest)).encode('utf-8')
     cherrypy.request.handler = None  # the handler does not run
 
-cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length)
+# Priority 20: before the JSON till's json_out (30), which wraps the handler.
+cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length, priority=20)
 
 
 # The tills (a dispatcher): it decides which code serves a request. This one

@@ -1,9 +1,63 @@
 """Tutorial 10 against hostile input: what each bad request gets, and storage
 bounded by live sessions."""
+from urllib.parse import quote
+
 import pytest
-from expected import assert_plain_error
+from expected import PLAIN, assert_hex_string, assert_plain, assert_plain_error
 
 JSON = {"Accept": "application/json"}
+LENGTH_RULE = "length must be a whole number from 1 to 22\n"
+
+
+def post_length(reader, how, length):
+    if how == "path":  # CherryPy calls POST('12') for POST /generator/12
+        return reader.post("/generator/" + quote(length, safe=""))
+    if how == "multipart":
+        return reader.post("/generator", files={"length": (None, length)})
+    return reader.post("/generator", **{how: {"length": length}})
+
+
+HOW = ["params", "data", "multipart", "path"]
+THOUSANDS_OF_DIGITS = {"5,000 digits": "9" * 5000, "5 after 5,000 zeros": "0" * 5000 + "5"}
+
+
+@pytest.mark.parametrize("length", THOUSANDS_OF_DIGITS.values(), ids=THOUSANDS_OF_DIGITS.keys())
+@pytest.mark.parametrize("how", HOW)
+def test_a_length_of_thousands_of_digits_gets_the_tools_400_however_it_comes(
+        tut10, client_of, how, length):  # int() refuses more than 4,300 digits: a 500
+    response = post_length(client_of(tut10), how, length)
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        400, PLAIN, LENGTH_RULE)
+
+
+BAD_LENGTHS = {"23": "23", "0": "0", "letters": "abc", "negative": "-1", "an exponent": "1e3",
+               "NUL": "\x00", "an Arabic-Indic 3": "\u0663"}
+
+
+@pytest.mark.parametrize("length", BAD_LENGTHS.values(), ids=BAD_LENGTHS.keys())
+def test_a_bad_length_in_the_path_gets_the_tools_400_and_nothing_is_stored(
+        tut10, client_of, length):
+    reader = client_of(tut10)
+    response = post_length(reader, "path", length)
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        400, PLAIN, LENGTH_RULE)
+    assert reader.get("/generator").status_code == 404  # not even an empty string
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_a_good_length_works_however_it_comes(tut10, client_of, how):
+    reader = client_of(tut10)
+    generated = assert_hex_string(post_length(reader, how, "5"), 5)
+    assert_plain(reader.get("/generator"), generated)
+
+
+@pytest.mark.parametrize("path", ["/generator/5?length=6", "/generator/5/6"])
+def test_a_length_given_twice_with_the_path_gets_the_tools_400(tut10, client_of, path):
+    response = client_of(tut10).post(path, headers=JSON)
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        400, PLAIN, LENGTH_RULE)
+
+
 NOT_ACCEPTABLE = ("Your client sent this Accept header: application/json;q=0. "
                   "But this resource only emits these media types: text/plain.")
 ERRORS = {  # what a request gets: (method, path, request arguments, status, message)
