@@ -9,6 +9,10 @@ import cherrypy
 from cherrypy.process.plugins import SimplePlugin
 
 DB_STRING = "my.db"
+# A reader's string, typed in the page's box, holds at most this many
+# characters (a generated one, 22): far more than a line of text, and a
+# stored string takes at most 40 kB (4 bytes a character in UTF-8).
+LONGEST_STRING = 10000
 
 
 # The crew (a plugin): work outside any request, for the whole life of the
@@ -183,6 +187,11 @@ class StringGeneratorWebService(object):
         return self.store(''.join(random.sample(string.hexdigits, int(length))))
 
     def PUT(self, another_string):
+        if not isinstance(another_string, str):  # sent twice, or as a file
+            raise cherrypy.HTTPError(400, 'another_string must be sent once, as text')
+        if len(another_string) > LONGEST_STRING:
+            raise cherrypy.HTTPError(413, 'another_string may hold at most {:,} characters'
+                                     .format(LONGEST_STRING))
         self.store(another_string)
 
     def DELETE(self):

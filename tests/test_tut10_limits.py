@@ -7,6 +7,9 @@ from expected import PLAIN, assert_hex_string, assert_plain, assert_plain_error
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
+LONGEST = 10000  # characters, as the README states
+TOO_LONG = "another_string may hold at most 10,000 characters\n"
+SENT_TWICE = "another_string must be sent once, as text"
 
 
 def post_length(reader, how, length):
@@ -56,6 +59,41 @@ def test_a_length_given_twice_with_the_path_gets_the_tools_400(tut10, client_of,
     response = client_of(tut10).post(path, headers=JSON)
     assert (response.status_code, response.headers["Content-Type"], response.text) == (
         400, PLAIN, LENGTH_RULE)
+
+
+TWICE_OR_A_FILE = {
+    "twice in the form": {"data": [("another_string", "a"), ("another_string", "b")]},
+    "twice in the query": {"params": [("another_string", "a"), ("another_string", "b")]},
+    "in the query and the form": {"params": {"another_string": "a"},
+                                  "data": {"another_string": "b"}},
+    "as a file": {"files": {"another_string": ("string.txt", b"a file")}},
+}
+
+
+@pytest.mark.parametrize("sent", TWICE_OR_A_FILE.values(), ids=TWICE_OR_A_FILE.keys())
+def test_another_string_sent_twice_or_as_a_file_gets_400_and_changes_nothing(
+        tut10, client_of, sent):
+    reader = client_of(tut10)
+    stored = reader.post("/generator").text
+    assert_plain_error(reader.put("/generator", **sent), 400, SENT_TWICE)
+    assert_plain(reader.get("/generator"), stored)
+
+
+def test_a_string_of_the_longest_size_is_stored_whole(tut10, client_of):
+    reader = client_of(tut10)
+    longest = "🍒" * LONGEST  # 4 bytes each in UTF-8
+    assert_plain(reader.put("/generator", data={"another_string": longest}), "")
+    assert_plain(reader.get("/generator"), longest)
+
+
+@pytest.mark.parametrize("size", [LONGEST + 1, 5_000_000], ids=["one more", "5 MB"])
+def test_a_longer_string_gets_413_naming_the_limit_and_changes_nothing(tut10, client_of, size):
+    reader = client_of(tut10)
+    stored = reader.post("/generator").text
+    response = reader.put("/generator", data={"another_string": "x" * size})
+    assert (response.status_code, response.headers["Content-Type"], response.text) == (
+        413, PLAIN, TOO_LONG)
+    assert_plain(reader.get("/generator"), stored)
 
 
 NOT_ACCEPTABLE = ("Your client sent this Accept header: application/json;q=0. "
