@@ -96,9 +96,12 @@ class DatabaseSession(cherrypy.lib.sessions.Session):
         self.locked = False
 
     def clean_up(self):
-        """Run by CherryPy's session cleanup thread: forget expired sessions."""
-        self.db.connection().execute("DELETE FROM session WHERE expires < ?",
-                                     [self.now().timestamp()])
+        """Run by CherryPy's session cleanup thread: forget expired sessions,
+        and their strings with them, so storage is bounded by live sessions."""
+        con, now = self.db.connection(), self.now().timestamp()
+        con.execute("DELETE FROM session_string WHERE session_id IN"
+                    " (SELECT id FROM session WHERE expires < ?)", [now])
+        con.execute("DELETE FROM session WHERE expires < ?", [now])
 
 
 # The discount (a tool): code run for each request, at a hook point, where

@@ -1,9 +1,19 @@
 """Tutorial 10 against hostile input: what each bad request gets, and storage
 bounded by live sessions."""
+import datetime
+import runpy
+import sqlite3
+from contextlib import closing
 from urllib.parse import quote
 
 import pytest
-from expected import PLAIN, assert_hex_string, assert_plain, assert_plain_error
+from conftest import REPO, Client, stored_sessions, wait_for
+from expected import (
+    PLAIN,
+    assert_hex_string,
+    assert_plain,
+    assert_plain_error,
+)
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
@@ -134,3 +144,60 @@ def test_the_traceback_of_an_unexpected_error_goes_to_the_log(tut10, client_of):
         "Content-Type": "multipart/form-data; boundary=" + boundary})
     assert response.status_code == 500 and "Traceback" not in response.text
     assert f"ValueError: Invalid boundary in multipart form: {boundary!r}" in tut10.log()
+
+
+# Strings go with their sessions
+
+
+def stored_strings(folder):
+    """The session ids of the strings in chapter 10's `folder`/my.db."""
+    with closing(sqlite3.connect(folder / "my.db")) as db:
+        return {session_id for (session_id,) in db.execute(
+            "SELECT session_id FROM session_string")}
+
+
+def test_the_cleanup_forgets_the_strings_of_expired_sessions_only(tmp_path):
+    from cherrypy.process.wspbus import Bus
+    tut10 = runpy.run_path(str(REPO / "tut10.py"))
+    crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
+    crew.start()
+
+    def session(session_id):  # as a request would hold it, without one
+        held = tut10["DatabaseSession"].__new__(tut10["DatabaseSession"])
+        held.id_observers, held.db, held.id = [], crew, session_id
+        return held
+
+    now = datetime.datetime.now()
+    for session_id, expires in [("expired", now - datetime.timedelta(seconds=1)),
+                                ("live", now + datetime.timedelta(minutes=60))]:
+        stored = session(session_id)
+        stored._data = {"seen": True}
+        stored._save(expires)
+        crew.connection().execute("INSERT INTO session_string VALUES (?, ?)",
+                                  [session_id, "the string of " + session_id])
+    session("any").clean_up()
+    crew.stop()
+    assert (stored_sessions(tmp_path), stored_strings(tmp_path)) == ({"live"}, {"live"})
+
+
+# Sessions that expire a second after their last use, and a cleanup every
+# second (both are in minutes, and CherryPy takes fractions).
+SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 1 / 60, "tools.sessions.clean_freq": 1 / 60}}
+
+
+def strings_of_sessions_the_cleanup_removed(servers):
+    """Twenty strings, each in a session of its own, then what is left once
+    CherryPy's cleanup thread has removed their sessions."""
+    server = servers.start("tut10.py", app_config=SHORT_SESSIONS).wait_until_started()
+    made = []
+    for _ in range(20):
+        with Client(server.url) as reader:
+            made.append(reader.post("/generator").status_code)
+    wait_for(lambda: not stored_sessions(server.folder), 30, "the session cleanup")
+    return made, stored_strings(server.folder)
+
+
+@pytest.mark.background.with_args(strings_of_sessions_the_cleanup_removed)
+def test_strings_go_with_their_sessions_when_the_cleanup_removes_them(recorded):
+    made, left = recorded
+    assert (made, left) == ([200] * 20, set())
