@@ -9,6 +9,10 @@ import cherrypy
 from cherrypy.process.plugins import SimplePlugin
 
 DB_STRING = "my.db"
+# A reader's string, typed in the page's box, holds at most this many
+# characters (a generated one, 22): far more than a line of text, and a
+# stored string takes at most 40 kB (4 bytes a character in UTF-8).
+LONGEST_STRING = 10000
 
 
 # The crew (a plugin): work outside any request, for the whole life of the
@@ -92,18 +96,29 @@ class DatabaseSession(cherrypy.lib.sessions.Session):
         self.locked = False
 
     def clean_up(self):
-        """Run by CherryPy's session cleanup thread: forget expired sessions."""
-        self.db.connection().execute("DELETE FROM session WHERE expires < ?",
-                                     [self.now().timestamp()])
+        """Run by CherryPy's session cleanup thread: forget expired sessions,
+        and their strings with them, so storage is bounded by live sessions."""
+        con, now = self.db.connection(), self.now().timestamp()
+        con.execute("DELETE FROM session_string WHERE session_id IN"
+                    " (SELECT id FROM session WHERE expires < ?)", [now])
+        con.execute("DELETE FROM session WHERE expires < ?", [now])
 
 
 # The discount (a tool): code run for each request, at a hook point, where
 # the config switches it on. This one turns away a bad `length` with a
 # plain 400 before the handler runs, instead of the 500 of chapters 3-9.
 def check_length(lowest=1, highest=22):
-    length = cherrypy.request.params.get('length', '8')
+    request = cherrypy.request
+    # Every length the handler would get: from the query string or the form,
+    # and, for POST, from the path: CherryPy calls POST('12') for
+    # POST /generator/12.
+    lengths = list(request.handler.args) if request.method == 'POST' else []
+    if 'length' in request.params or not lengths:
+        lengths.append(request.params.get('length', '8'))
+    length = lengths[0] if len(lengths) == 1 else lengths  # two are refused
+    # A few ASCII digits only: int() refuses more than 4,300 digits.
     whole = isinstance(length, str) and length.isascii() and length.isdigit()
-    if whole and lowest <= int(length) <= highest:
+    if whole and len(length) <= 4 and lowest <= int(length) <= highest:
         return
     cherrypy.response.status = 400
     cherrypy.response.headers['Content-Type'] = 'text/plain;charset=utf-8'
@@ -111,7 +126,8 @@ def check_length(lowest=1, highest=22):
                               % (lowest, highest)).encode('utf-8')
     cherrypy.request.handler = None  # the handler does not run
 
-cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length)
+# Priority 20: before the JSON till's json_out (30), which wraps the handler.
+cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length, priority=20)
 
 
 # The tills (a dispatcher): it decides which code serves a request. This one
@@ -131,6 +147,13 @@ class TillDispatcher(cherrypy.dispatch.MethodDispatcher):
         if resource is not None and 'application/json' in accepted:
             return self.json_till, vpath
         return resource, vpath
+
+
+# Every error answer, CherryPy's and ours, is its message as plain text,
+# not CherryPy's HTML page with the traceback (the log still has it).
+def plain_error_page(status, message, traceback, version):
+    cherrypy.response.headers['Content-Type'] = 'text/plain;charset=utf-8'
+    return message + '\n'
 
 
 class StringGenerator(object):
@@ -167,6 +190,11 @@ class StringGeneratorWebService(object):
         return self.store(''.join(random.sample(string.hexdigits, int(length))))
 
     def PUT(self, another_string):
+        if not isinstance(another_string, str):  # sent twice, or as a file
+            raise cherrypy.HTTPError(400, 'another_string must be sent once, as text')
+        if len(another_string) > LONGEST_STRING:
+            raise cherrypy.HTTPError(413, 'another_string may hold at most {:,} characters'
+                                     .format(LONGEST_STRING))
         self.store(another_string)
 
     def DELETE(self):
@@ -195,7 +223,8 @@ if __name__ == '__main__':
             'tools.sessions.on': True,
             'tools.sessions.storage_class': DatabaseSession,
             'tools.sessions.db': db,
-            'tools.staticdir.root': os.path.abspath(os.getcwd())
+            'tools.staticdir.root': os.path.abspath(os.getcwd()),
+            'error_page.default': plain_error_page,
         },
         '/generator': {
             'request.dispatch': TillDispatcher(JsonStringGeneratorWebService(db)),

@@ -8,16 +8,26 @@ CODE = re.compile(r"`([^`]+)`")
 NONE = "—"  # a cell with nothing in it: no such line
 
 
+TUT10 = "## 2014's chapter 10, today's 11: the tills, the discount and the crew"
+
+
 @functools.cache  # README is read once a run
-def table(heading):
-    """The body rows of the first table under the `heading` line, as tuples of cells."""
+def section(heading):
+    """The lines under the `heading` line, up to the next heading."""
     lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
     if heading not in lines:
         raise LookupError(f"README.md has no heading {heading!r}: the tests read the table "
                           "under it (renamed? rename it in tests/ too)")
     start = lines.index(heading)
+    end = next((number for number in range(start + 1, len(lines))
+                if lines[number].startswith("## ")), len(lines))
+    return tuple(lines[start + 1:end])
+
+
+def table(heading):
+    """The body rows of the first table under the `heading` line, as tuples of cells."""
     rows = []
-    for line in lines[start + 1:]:
+    for line in section(heading):
         if line.startswith("#"):
             break
         if line.startswith("| "):
@@ -65,3 +75,13 @@ def as_listed(path):
         indent = printed_line[:len(printed_line) - len(printed_line.lstrip())]
         lines[number - 1] = indent + now
     return "\n".join(lines) + "\n"
+
+
+def tut10_pieces():
+    """(first line, last line, begins with, ends with or None) of each piece of
+    tut10.py, from the table in README's chapter 10 section."""
+    pieces = []
+    for _, lines, begins, ends in table(TUT10):
+        first, _, last = lines.partition("–")
+        pieces.append((int(first), int(last or first), code(begins), code(ends)))
+    return pieces

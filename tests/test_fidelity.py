@@ -7,10 +7,11 @@ Sphinx renders it. Which text a file follows, and which block, is in
 printed.FILES.
 """
 import difflib
+import re
 
 import pytest
 from printed import FILES, REPO, where_printed, with_the_texts_edit
-from readme import as_listed, changed_lines
+from readme import TUT10, as_listed, changed_lines, section, tut10_pieces
 
 
 def test_readme_lists_changes_only_in_files_that_print_code():
@@ -39,23 +40,19 @@ def test_the_lines_the_text_cites_are_where_it_says(path, line, code):
     assert (REPO / path).read_text(encoding="utf-8").splitlines()[line - 1].strip() == code
 
 
-@pytest.mark.parametrize("line, start", [
-    (14, "# The crew (a plugin)"),
-    (17, "class DatabasePlugin(SimplePlugin):"),
-    (56, "return con"),
-    (59, "# The crew also keeps the sessions"),
-    (63, "class DatabaseSession(cherrypy.lib.sessions.Session):"),
-    (97, "[self.now().timestamp()])"),
-    (100, "# The discount (a tool)"),
-    (114, "cherrypy.tools.check_length = cherrypy.Tool('before_handler', check_length)"),
-    (117, "# The tills (a dispatcher)"),
-    (133, "return resource, vpath"),
-    (191, "db.subscribe()"),
-    (195, "'tools.sessions.on': True,"),
-    (197, "'tools.sessions.db': db,"),
-    (201, "'request.dispatch': TillDispatcher("),
-    (202, "'tools.check_length.on': True,"),
-])
-def test_the_tut10_lines_the_readme_cites_are_where_it_says(line, start):
-    lines = (REPO / "tut10.py").read_text(encoding="utf-8").splitlines()
-    assert lines[line - 1].strip().startswith(start)
+@pytest.mark.parametrize("first, last, begins, ends", tut10_pieces(),
+                         ids=[f"tut10.py:{first}-{last}" for first, last, _, _ in tut10_pieces()])
+def test_the_tut10_lines_the_readme_cites_are_where_it_says(first, last, begins, ends):
+    lines = [line.strip() for line in
+             (REPO / "tut10.py").read_text(encoding="utf-8").splitlines()]
+    assert lines[first - 1].startswith(begins)
+    if ends is None:
+        assert last == first
+    else:
+        assert last > first and lines[last - 1].startswith(ends)
+
+
+def test_the_readme_cites_tut10_lines_in_its_table_only():
+    assert tut10_pieces()
+    prose = [line for line in section(TUT10) if not line.startswith("|")]
+    assert not [line for line in prose if re.search(r"\blines? \d", line)]
