@@ -23,7 +23,7 @@ from expected import (
 )
 from printed import REPO
 from servers import KILLED, background
-from stored import stored_sessions, table_names
+from stored import query, stored_sessions, table_names
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
@@ -223,7 +223,8 @@ def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(tmp_
             connection.execute("SELECT 1")
 
 
-def test_sessions_are_stored_whole_and_the_cleanup_forgets_only_expired_ones(tmp_path):
+def test_sessions_are_stored_whole_and_the_cleanup_forgets_only_expired_ones_and_their_strings(
+        tmp_path):
     from cherrypy.process.wspbus import Bus
     tut10 = runpy.run_path(str(REPO / "tut10.py"))
     crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
@@ -240,8 +241,11 @@ def test_sessions_are_stored_whole_and_the_cleanup_forgets_only_expired_ones(tmp
         stored = session(session_id)
         stored._data = {"seen": True, "by": session_id}
         stored._save(expires)
+        crew.connection().execute("INSERT INTO session_string VALUES (?, ?)",
+                                  [session_id, "the string of " + session_id])
     assert session("live")._load() == ({"seen": True, "by": "live"}, live)
     session("any").clean_up()
     assert (session("expired")._exists(), session("live")._exists()) == (False, True)
     crew.stop()
     assert stored_sessions(tmp_path) == {"live"}
+    assert query(tmp_path, "SELECT session_id FROM session_string") == [("live",)]

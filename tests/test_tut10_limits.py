@@ -1,9 +1,5 @@
 """Tutorial 10 against hostile input: what each bad request gets, and storage
 bounded by live sessions."""
-import datetime
-import runpy
-import sqlite3
-from contextlib import closing
 from urllib.parse import quote
 
 import pytest
@@ -14,9 +10,8 @@ from expected import (
     assert_plain,
     assert_plain_error,
 )
-from printed import REPO
 from servers import background, wait_for
-from stored import stored_sessions
+from stored import query, stored_sessions
 
 JSON = {"Accept": "application/json"}
 LENGTH_RULE = "length must be a whole number from 1 to 22\n"
@@ -154,33 +149,7 @@ def test_the_traceback_of_an_unexpected_error_goes_to_the_log(tut10, client_of):
 
 def sessions_with_a_string(folder):
     """The session ids of the strings in chapter 10's `folder`/my.db."""
-    with closing(sqlite3.connect(folder / "my.db")) as db:
-        return {session_id for (session_id,) in db.execute(
-            "SELECT session_id FROM session_string")}
-
-
-def test_the_cleanup_forgets_the_strings_of_expired_sessions_only(tmp_path):
-    from cherrypy.process.wspbus import Bus
-    tut10 = runpy.run_path(str(REPO / "tut10.py"))
-    crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
-    crew.start()
-
-    def session(session_id):  # as a request would hold it, without one
-        held = tut10["DatabaseSession"].__new__(tut10["DatabaseSession"])
-        held.id_observers, held.db, held.id = [], crew, session_id
-        return held
-
-    now = datetime.datetime.now()
-    for session_id, expires in [("expired", now - datetime.timedelta(seconds=1)),
-                                ("live", now + datetime.timedelta(minutes=60))]:
-        stored = session(session_id)
-        stored._data = {"seen": True}
-        stored._save(expires)
-        crew.connection().execute("INSERT INTO session_string VALUES (?, ?)",
-                                  [session_id, "the string of " + session_id])
-    session("any").clean_up()
-    crew.stop()
-    assert (stored_sessions(tmp_path), sessions_with_a_string(tmp_path)) == ({"live"}, {"live"})
+    return {session_id for (session_id,) in query(folder, "SELECT session_id FROM session_string")}
 
 
 # Sessions that expire a second after their last use, and a cleanup every
