@@ -119,11 +119,13 @@ class Folders:
 def reference_workload():
     with tempfile.TemporaryDirectory() as root:
         group = ServerGroup(Folders(root))
-        for name in REFERENCE_CHAPTERS:
-            group.start(**SERVED[name])
-        for server in group.running:
-            server.ready().get("/")  # any answer: it serves
-        group.stop_all()
+        try:
+            for name in REFERENCE_CHAPTERS:
+                group.start(**SERVED[name])
+            for server in group.running:
+                server.ready().get("/")  # any answer: it serves
+        finally:
+            group.stop_all()
 
 
 def reference_run():
