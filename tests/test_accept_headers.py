@@ -18,7 +18,14 @@ import html
 from collections import namedtuple
 
 import pytest
-from expected import HEX_DIGITS, HTML, assert_hex_string, assert_plain, service_path
+from expected import (
+    HEX_DIGITS,
+    HTML,
+    assert_hex_string,
+    assert_plain,
+    assert_plain_error,
+    service_path,
+)
 
 # An Accept header; whether the accept tool serves it text/plain (a range with
 # q>0 is */*, text/* or text/plain); whether it names application/json with q>0
@@ -73,11 +80,16 @@ def named(accepts_text_plain=None, names_json=None):
             and names_json in (None, header.names_json)]
 
 
+def not_acceptable(accept):
+    """What CherryPy's accept tool says when it answers 406."""
+    return (f"Your client sent this Accept header: {accept}. "
+            "But this resource only emits these media types: text/plain.")
+
+
 def assert_not_acceptable(response, accept):
     """CherryPy's 406 error page, quoting the header (HTML-escaped)."""
     assert (response.status_code, response.headers["Content-Type"]) == (406, HTML)
-    assert (f"Your client sent this Accept header: {html.escape(accept, quote=False)}. "
-            "But this resource only emits these media types: text/plain.") in response.text
+    assert html.escape(not_acceptable(accept), quote=False) in response.text
 
 
 def assert_json_string(response, string):
@@ -133,5 +145,6 @@ def test_chapter_10s_plain_till_answers_406_to_a_client_that_accepts_no_text_pla
         chapter, client_of, header):
     reader, accept = client_of(chapter), {"Accept": HEADERS[header].value}
     generated = assert_hex_string(reader.post("/generator", headers=accept), 8)
-    assert_not_acceptable(reader.get("/generator", headers=accept), HEADERS[header].value)
+    assert_plain_error(reader.get("/generator", headers=accept), 406, not_acceptable(
+        HEADERS[header].value))  # chapter 10's error answers are plain text
     assert_plain(reader.get("/generator"), generated)
