@@ -1,7 +1,8 @@
 """Today's chapter 12: its test file and its coverage, with the commands the text prints.
 
 They run in 2018-ch12-pytest/, as a reader types them, with this environment's
-`pytest` (pytest-cov comes with requirements.txt). CherryPy's CPWebCase serves
+`pytest` (pytest-cov comes with requirements.txt). The folder's own pytest.ini
+(empty) makes it pytest's rootdir, so that this repository's does not apply. CherryPy's CPWebCase serves
 on its own fixed port, 54583, so these runs go one at a time, niced, in a
 background scenario (conftest's `recorded`) that starts with the run.
 """
@@ -79,6 +80,13 @@ def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(recorded):
     for line in TEST_FILE_PASSES:
         assert line in output
     assert re.search(r"^=+ 3 passed in [\d.]+s =+$", output, re.M), output
+
+
+def test_the_folder_is_pytests_rootdir_so_this_repositorys_pytest_ini_has_no_say(recorded):
+    code, output = recorded["-v"]
+    # pytest 7 prints both on one line, pytest 8 on two
+    assert re.search(rf"^rootdir: {re.escape(str(FOLDER))}(, |\n)configfile: pytest\.ini$",
+                     output, re.M), output
 
 
 def test_coverage_misses_one_line_the_quickstart_run_only_as_a_script(recorded):
