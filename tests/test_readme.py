@@ -1,4 +1,5 @@
-"""Every command the README gives a reader is one CI runs, as written,
+"""Every command the README gives a reader is one CI runs, as written
+(.ci/quickstart, or .ci/debian12 for Debian's packages),
 or the tests run, or one of the few listed here that cannot run on CI's machine."""
 import re
 
@@ -8,11 +9,14 @@ from conftest import REPO
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
 INLINE = re.compile(r"`((?:python3?|pytest|py|sudo|cd) [^`]*|venv\\[^`]*)`")
 CHAPTER = re.compile(r"^python (?:tut\d\d|\.\./tut09)\.py$")  # also booted by the tests
+DEBIAN_PACKAGES = ("python3-cherrypy3 python3-requests python3-pytest python3-pytest-cov "
+                   "python3-pytest-timeout")
 NOT_RUN_HERE = {
     "py -m venv venv": "Windows",
     "venv\\Scripts\\activate": "Windows",
     "sudo apt install python3-venv": "CI's Debian has it, and CI is root, with no sudo",
     "sudo apt install chromium": ".ci/run installs it as root: apt-get install chromium",
+    "sudo apt install " + DEBIAN_PACKAGES: ".ci/debian12 installs them as root: apt-get install",
     "python -m playwright install chromium": "Playwright cannot download a browser here",
     "python tests/printed.py FILE": "a pattern: CI runs it with tut09.py",
 }
@@ -28,7 +32,8 @@ def block_commands():
 
 
 def ci_runs(command):
-    lines = (REPO / ".ci" / "quickstart").read_text(encoding="utf-8").splitlines()
+    lines = [line for script in ("quickstart", "debian12")
+             for line in (REPO / ".ci" / script).read_text(encoding="utf-8").splitlines()]
     return any(command in line and not line.lstrip().startswith("#") for line in lines)
 
 
@@ -46,3 +51,7 @@ def test_ci_runs_each_command_of_the_readmes_bash_blocks(command):
 @pytest.mark.parametrize("command", sorted(set(INLINE.findall(readme()))))
 def test_each_command_in_the_readmes_text_is_run_or_says_why_not(command):
     assert ci_runs(command) or CHAPTER.match(command) or command in NOT_RUN_HERE
+
+
+def test_ci_installs_the_debian_packages_the_readme_names():
+    assert f'packages="{DEBIAN_PACKAGES}"' in (REPO / ".ci" / "debian12").read_text(encoding="utf-8")
