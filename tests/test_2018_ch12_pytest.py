@@ -79,7 +79,8 @@ def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(recorded):
     assert code == 0, output
     for line in TEST_FILE_PASSES:
         assert line in output
-    assert re.search(r"^=+ 3 passed in [\d.]+s =+$", output, re.M), output
+    # a library's warnings are listed, and leave the run green (CherryPy 18.8's cgi on 3.11)
+    assert re.search(r"^=+ 3 passed(, \d+ warnings?)? in [\d.]+s =+$", output, re.M), output
 
 
 def test_the_folder_is_pytests_rootdir_so_this_repositorys_pytest_ini_has_no_say(recorded):
