@@ -1,18 +1,29 @@
 """CI's runner: the whole suite, browser tests included, on each CPython 3.9-3.14.
 
-    python -m nox                  # every version this machine has
+    python -m nox                  # every session CI runs, on every version this machine has
     python -m nox -s tests-3.12    # one of them
+    python -m nox -s pin           # refresh constraints.txt (not run by CI)
 
 Each session is a fresh virtual environment built from requirements-browser.txt
-(which includes requirements.txt). The chapter scripts are measured inside the
-server processes; below 100% of their lines, the session fails. On two of the
-versions the tests that another OS would answer differently run again, with that
-difference simulated (tests/simulated/run.py).
+(which includes requirements.txt):
+- tests: the newest versions, every warning an error; the chapter scripts are
+  measured inside the server processes, and below 100% of their lines it fails;
+- lowest: the lowest versions the requirements admit, on the oldest and the
+  newest Python, warnings shown as a reader sees them;
+- pinned: the tested set, constraints.txt, every warning an error.
+On two of the versions, `tests` then runs the tests that another OS would
+answer differently again, with that difference simulated (tests/simulated/run.py).
 """
+import sys
+
 import nox
 
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["tests", "lowest", "pinned"]
+STRICT = ["-W", "error"]  # CI fails on every warning, so the project hears first
+sys.path.insert(0, "tests")
+import versions  # noqa: E402 (tests/versions.py)
+
 # Python's own type for .js, application/javascript up to 3.11, and one set
 # explicitly from 3.12 on: both simulate a macOS or Windows table that says so.
 SIMULATED_ON = ["3.11", "3.13"]
@@ -22,8 +33,35 @@ SIMULATED_ON = ["3.11", "3.13"]
 def tests(session):
     session.install("-r", "requirements-browser.txt", "coverage>=7.10")
     session.run("coverage", "erase")
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "run", "-m", "pytest", *STRICT, *session.posargs)
     session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report")
     if session.python in SIMULATED_ON:
-        session.run("python", "tests/simulated/run.py")
+        session.run("python", "tests/simulated/run.py", *STRICT)
+
+
+@nox.session(python=[PYTHONS[0], PYTHONS[-1]])
+def lowest(session):
+    """The lowest versions requirements*.txt admit (each `>=` bound made `==`)."""
+    constraints = f"{session.create_tmp()}/lowest.txt"
+    with open(constraints, "w", encoding="utf-8") as pins:
+        pins.write("\n".join(versions.lowest_pins(session.python)) + "\n")
+    session.install("-r", "requirements-browser.txt", "-c", constraints)
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+def pinned(session):
+    """The tested set: constraints.txt's exact versions."""
+    session.install("-r", "requirements-browser.txt", "-c", "constraints.txt")
+    session.run("python", "-m", "pytest", *STRICT, *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+def pin(session):
+    """The newest versions; once the suite passes with them, every warning an
+    error, they become this Python's lines of constraints.txt."""
+    session.install("-r", "requirements-browser.txt")
+    # but the checks of the tested set, which this session is to refresh
+    session.run("python", "-m", "pytest", *STRICT, "-k", "not the_tested_set", *session.posargs)
+    session.run("python", "tests/versions.py", "pin")

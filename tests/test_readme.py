@@ -1,4 +1,5 @@
-"""Every command the README gives a reader is one CI runs, as written,
+"""Every command the README gives a reader is one CI runs, as written
+(.ci/quickstart, or .ci/debian12 for Debian's packages),
 or the tests run, or one of the few listed here that cannot run on CI's machine."""
 import re
 
@@ -9,6 +10,8 @@ BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
 INLINE = re.compile(r"`((?:python3?|pytest|py|sudo|cd|Set-ExecutionPolicy|Measure-Command|taskkill) "
                     r"[^`]*|venv\\[^`]*)`")
 CHAPTER = re.compile(r"^python (?:tut\d\d|\.\./tut09)\.py$")  # also booted by the tests
+DEBIAN_PACKAGES = ("python3-cherrypy3 python3-requests python3-pytest python3-pytest-cov "
+                   "python3-pytest-timeout")
 NOT_RUN_HERE = {
     "py -m venv venv": "Windows",
     "py -3.13 -m venv venv": "Windows",
@@ -19,6 +22,7 @@ NOT_RUN_HERE = {
     "taskkill /F /PID": "Windows",
     "sudo apt install python3-venv": "CI's Debian has it, and CI is root, with no sudo",
     "sudo apt install chromium": ".ci/run installs it as root: apt-get install chromium",
+    "sudo apt install " + DEBIAN_PACKAGES: ".ci/debian12 installs them as root: apt-get install",
     "python -m playwright install chromium": "Playwright cannot download a browser here",
     "python tests/printed.py FILE": "a pattern: CI runs it with tut09.py",
 }
@@ -34,7 +38,8 @@ def block_commands():
 
 
 def ci_runs(command):
-    lines = (REPO / ".ci" / "quickstart").read_text(encoding="utf-8").splitlines()
+    lines = [line for script in ("quickstart", "debian12")
+             for line in (REPO / ".ci" / script).read_text(encoding="utf-8").splitlines()]
     return any(command in line and not line.lstrip().startswith("#") for line in lines)
 
 
@@ -56,3 +61,7 @@ def test_each_command_in_the_readmes_text_is_run_or_says_why_not(command):
 
 def test_each_command_listed_as_not_run_here_is_in_the_readme():
     assert set(NOT_RUN_HERE) <= set(INLINE.findall(readme()))
+
+
+def test_ci_installs_the_debian_packages_the_readme_names():
+    assert f'packages="{DEBIAN_PACKAGES}"' in (REPO / ".ci" / "debian12").read_text(encoding="utf-8")

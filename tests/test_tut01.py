@@ -30,5 +30,10 @@ def test_startup_log_shows_the_lines_the_text_explains(tut01):
     assert log.count("ENGINE Listening for ") == len(listened_for), log
 
 
+def test_startup_log_has_no_timeout_monitor_thread_which_cherrypy_12_removed(tut01):
+    # README: the text's log shows one; CherryPy 11 and older still start it
+    assert "_TimeoutMonitor" not in tut01.log()
+
+
 def test_an_url_with_no_exposed_method_is_not_found(tut01):
     assert tut01.get("/generate").status_code == 404
