@@ -9,8 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from packaging.utils import canonicalize_name
+from printed import REPO
+from servers import background
 from versions import (
     applying,
     lowest_pins,
@@ -72,6 +73,7 @@ WARNS_IN_A_TEST = ("import warnings\n\n\ndef test_a_library_warns():\n"
                    "    warnings.warn('in a test', DeprecationWarning)\n")
 
 
+@background
 def a_run_with_deprecations_each_way(servers):
     """`python -m pytest` under this repository's pytest.ini, on a test module
     that warns when imported and one that warns in its test: as a reader runs
@@ -92,17 +94,16 @@ def a_run_with_deprecations_each_way(servers):
         return {way: (run.returncode, outputs[way]) for way, run in runs.items()}
 
 
-@pytest.mark.background.with_args(a_run_with_deprecations_each_way)
-def test_a_readers_run_shows_a_deprecation_and_stays_green(recorded):
-    code, output = recorded["reader"]
+def test_a_readers_run_shows_a_deprecation_and_stays_green(a_run_with_deprecations_each_way):
+    code, output = a_run_with_deprecations_each_way["reader"]
     assert code == 0, output
     assert "DeprecationWarning: at import" in output and "DeprecationWarning: in a test" in output
     assert re.search(r"^=+ 1 passed, 2 warnings in ", output, re.M), output
 
 
-@pytest.mark.background.with_args(a_run_with_deprecations_each_way)
-def test_with_w_error_a_deprecation_fails_the_run_at_import_and_in_a_test(recorded):
-    code, output = recorded["-W error"]
+def test_with_w_error_a_deprecation_fails_the_run_at_import_and_in_a_test(
+        a_run_with_deprecations_each_way):
+    code, output = a_run_with_deprecations_each_way["-W error"]
     assert code == 1, output
     assert re.search(r"^ERROR test_warns_at_import.py - DeprecationWarning", output, re.M), output
     assert re.search(r"^FAILED test_warns_in_a_test.py::test_a_library_warns - "
