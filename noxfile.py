@@ -40,7 +40,10 @@ def tests(session):
         session.run("python", "tests/simulated/run.py", *STRICT)
 
 
-@nox.session(python=[PYTHONS[0], PYTHONS[-1]])
+# The lowest versions are tested on the oldest Python and on 3.13; on 3.14 the
+# oldest releases of several (playwright's greenlet, pytest 7) do not install or
+# run, and only the newest and the tested set are known to pass.
+@nox.session(python=["3.9", "3.13"])
 def lowest(session):
     """The lowest versions requirements*.txt admit (each `>=` bound made `==`)."""
     constraints = f"{session.create_tmp()}/lowest.txt"
