@@ -1,7 +1,5 @@
-"""`python -m pytest --chapter N`: every test of one chapter, and nothing else.
-
-A pytest plugin (pytest.ini loads it with -p, so that `--chapter tut10.py`
-works: an existing file's name given first would keep conftest.py unread).
+"""`python -m pytest --chapter N`: which chapter a test is about (conftest.py
+adds the option and deselects the rest).
 
 A chapter is named by what a reader runs: tut01 ... tut10 (the July 2014
 text's chapters 1-10, today's 1-9 and 11), react (today's chapter 10: tut09.py
@@ -26,8 +24,8 @@ NAMED = [  # (pattern in a test id, the chapters it names)
     (re.compile(r"(?<![\w/-])public/css/style\.css"), ("tut06", "tut08")),
 ]
 HOW_TO_NAME = ("--chapter takes a chapter's number in today's text (1 to 12, as CherryPy's "
-               "documentation numbers it), or the name of the file you run (tut01.py to "
-               "tut10.py, numbered as the July 2014 text; tut12.py)")
+               "documentation numbers it), or the name of the file you run, without .py "
+               "(tut01 to tut10, numbered as the July 2014 text; tut12)")
 
 
 def chapters_in(test_id):
@@ -48,23 +46,3 @@ def chapter_named(option):
     if re.fullmatch(r"tut(0[1-9]|1[02])", name):
         return name
     raise pytest.UsageError(f"--chapter {option}: {HOW_TO_NAME}")
-
-
-def pytest_addoption(parser):
-    parser.addoption("--chapter", metavar="N",
-                     help="run every test of one chapter and nothing else: N as today's text "
-                          "numbers it (1 to 12), or the file you run (tut10.py)")
-
-
-def pytest_configure(config):
-    if config.getoption("chapter"):
-        chapter_named(config.getoption("chapter"))  # a usage error before collection
-
-
-def pytest_collection_modifyitems(config, items):
-    """Keep the tests whose ids name the chapter."""
-    if config.getoption("chapter"):
-        chapter = chapter_named(config.getoption("chapter"))
-        config.hook.pytest_deselected(
-            items=[item for item in items if chapter not in chapters_in(item.nodeid)])
-        items[:] = [item for item in items if chapter in chapters_in(item.nodeid)]

@@ -15,6 +15,7 @@ from browser_fixtures import (  # noqa: F401 (fixtures for the browser test modu
     picture,
     requested,
 )
+from chapters import chapter_named, chapters_in
 from clients import Client
 from servers import (
     SCENARIOS,
@@ -26,14 +27,29 @@ from servers import (
 
 
 def pytest_addoption(parser):
+    parser.addoption("--chapter", metavar="N",
+                     help="run every test of one chapter and nothing else: N as today's text "
+                          "numbers it (1 to 12), or the file you run, without .py (tut10)")
     parser.addoption("--screenshots", action="store_true",
                      help="browser tests save the pictures of the pages under docs/")
 
 
-def pytest_collection_modifyitems(items):
-    """For speed only (any order passes): tests that read a background scenario
-    go late, to give it time, and tests that stop the shared servers last, so
-    that no other test needs a second boot."""
+def pytest_configure(config):
+    if config.getoption("chapter"):
+        chapter_named(config.getoption("chapter"))  # a usage error before collection
+
+
+def pytest_collection_modifyitems(config, items):
+    """--chapter N keeps the tests whose ids name that chapter. Then, for speed
+    only (any order passes): tests that read a background scenario go late, to
+    give it time, and tests that stop the shared servers last, so that no other
+    test needs a second boot."""
+    if config.getoption("chapter"):
+        chapter = chapter_named(config.getoption("chapter"))
+        config.hook.pytest_deselected(
+            items=[item for item in items if chapter not in chapters_in(item.nodeid)])
+        items[:] = [item for item in items if chapter in chapters_in(item.nodeid)]
+
     def order(item):
         return (item.get_closest_marker("stops_shared_servers") is not None,
                 bool(SCENARIOS.keys() & set(item.fixturenames)))
