@@ -9,8 +9,15 @@ PLAIN = "text/plain;charset=utf-8"
 # text/javascript from 3.12 on. Browsers run a script sent with either.
 JAVASCRIPT = ("text/javascript", "application/javascript")
 HEX_DIGITS = re.compile(r"[0-9a-fA-F]+")
-NOT_ACCEPTABLE = ("Your client sent this Accept header: application/json. "
-                  "But this resource only emits these media types: text/plain.")
+
+
+def not_acceptable(accept):
+    """What CherryPy's accept tool says when it refuses a client with a 406."""
+    return (f"Your client sent this Accept header: {accept}. "
+            "But this resource only emits these media types: text/plain.")
+
+
+NOT_ACCEPTABLE = not_acceptable("application/json")
 
 
 def assert_hex_string(response, length):

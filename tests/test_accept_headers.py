@@ -25,6 +25,7 @@ from expected import (
     PLAIN,
     assert_hex_string,
     assert_plain,
+    not_acceptable,
     service_path,
 )
 
@@ -86,17 +87,14 @@ def answer(response):
     return response.status_code, content_type, response.text
 
 
-def not_acceptable(header):
-    """CherryPy's 406 for `header`, quoted in its message (HTML-escaped)."""
-    return 406, HTML, (f"Your client sent this Accept header: {html.escape(header, quote=False)}. "
-                       "But this resource only emits these media types: text/plain.")
+def html_not_acceptable(header):
+    """CherryPy's 406 page for `header`, its message HTML-escaped."""
+    return 406, HTML, html.escape(not_acceptable(header), quote=False)
 
 
 def plain_not_acceptable(header):
     """Chapter 10's 406: the same message as plain text, padded as CherryPy pads errors."""
-    message = (f"Your client sent this Accept header: {header}. "
-               "But this resource only emits these media types: text/plain.\n")
-    return 406, PLAIN, message.ljust(PADDED_TO[406])
+    return 406, PLAIN, (not_acceptable(header) + "\n").ljust(PADDED_TO[406])
 
 
 def answers_to_each_header(reader, path):
@@ -110,7 +108,7 @@ def test_get_answers_each_header_text_plain_if_it_accepts_that_anywhere_else_406
     reader, path = client_of(chapter), service_path(chapter.name)
     generated = assert_hex_string(reader.post(path), 8)
     assert answers_to_each_header(reader, path) == {
-        name: (200, PLAIN, generated) if header.accepts_text_plain else not_acceptable(header.value)
+        name: (200, PLAIN, generated) if header.accepts_text_plain else html_not_acceptable(header.value)
         for name, header in HEADERS.items()}
 
 

@@ -9,6 +9,7 @@ from expected import (
     assert_hex_string,
     assert_plain,
     assert_plain_error,
+    not_acceptable,
 )
 from servers import background, wait_for
 from stored import query, stored_sessions
@@ -104,8 +105,7 @@ def test_a_longer_string_gets_413_naming_the_limit_and_changes_nothing(tut10, cl
     assert_plain(reader.get("/generator"), stored)
 
 
-NOT_ACCEPTABLE = ("Your client sent this Accept header: application/json;q=0. "
-                  "But this resource only emits these media types: text/plain.")
+NOT_ACCEPTABLE = not_acceptable("application/json;q=0")
 ERRORS = {  # what a request gets: (method, path, request arguments, status, message)
     "no string yet": ("GET", "/generator", {}, 404,
                       "No string in this session: POST to make one."),
