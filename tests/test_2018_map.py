@@ -10,10 +10,10 @@ import difflib
 
 import pytest
 from printed import CHAPTER, FILES, REPO, TEXT_2014, TEXT_2018, printed_for
-from readme import NONE, code, line_number, table
+from tables import NONE, code, line_number, table
 
-CHAPTERS = "## The chapters"
-DIFFERENCES = "### Where today's printed code differs from the files here"
+CHAPTERS = ("README.md", "## The chapters")
+DIFFERENCES = ("docs/changes.md", "### Where today's printed code differs from the files here")
 TOP_LEVEL = [path for path, (text, *_) in FILES.items() if text == TEXT_2014]
 
 
@@ -24,7 +24,7 @@ def titles(text):
 
 
 def test_the_chapters_table_numbers_and_titles_every_chapter_of_both_texts():
-    rows = table(CHAPTERS)
+    rows = table(*CHAPTERS)
     then, today = titles(TEXT_2014), titles(TEXT_2018)
     assert [row[1] for row in rows] == [str(number) for number in sorted(today)]
     for number_then, number_today, title, *_ in rows:
@@ -35,7 +35,7 @@ def test_the_chapters_table_numbers_and_titles_every_chapter_of_both_texts():
 
 
 def test_each_chapter_runs_with_the_command_the_table_gives():
-    run = {row[1]: row[3] for row in table(CHAPTERS)}
+    run = {row[1]: row[3] for row in table(*CHAPTERS)}
     for number in range(1, 10):
         assert run[str(number)] == f"`python tut{number:02d}.py`"
     assert run["10"] == "`cd 2018-ch10-react`, then `python ../tut09.py`"
@@ -65,13 +65,13 @@ def differences(path):
 
 def listed(path):
     """The same two sets, as README's differences table gives them."""
-    rows = [row for row in table(DIFFERENCES) if code(row[1]) == path]
+    rows = [row for row in table(*DIFFERENCES) if code(row[1]) == path]
     return ({(line_number(row[2]), code(row[3])) for row in rows if row[3] != NONE},
             {(line_number(row[4]), code(row[5])) for row in rows if row[5] != NONE})
 
 
 def test_the_differences_table_names_only_top_level_files():
-    assert {code(row[1]) for row in table(DIFFERENCES)} <= set(TOP_LEVEL)
+    assert {code(row[1]) for row in table(*DIFFERENCES)} <= set(TOP_LEVEL)
 
 
 @pytest.mark.parametrize("path", TOP_LEVEL)
@@ -114,4 +114,4 @@ def test_the_lines_todays_text_cites_are_where_the_readme_says(says, today_lines
     assert meant == [here(path, line) for line in range(start, end + 1)]
     assert meant[0] == first
     span = str(start) if start == end else f"{start}–{end}"
-    assert f"`{path}` {span}" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"`{path}` {span}" in (REPO / "docs/changes.md").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from printed import FILES, REPO, where_printed, with_the_texts_edit
-from readme import TUT10, as_listed, changed_lines, section, tut10_pieces
+from tables import TUT10, as_listed, changed_lines, section, tut10_pieces
 
 
 def test_readme_lists_changes_only_in_files_that_print_code():
@@ -54,5 +54,5 @@ def test_the_tut10_lines_the_readme_cites_are_where_it_says(first, last, begins,
 
 def test_the_readme_cites_tut10_lines_in_its_table_only():
     assert tut10_pieces()
-    prose = [line for line in section(TUT10) if not line.startswith("|")]
+    prose = [line for line in section(*TUT10) if not line.startswith("|")]
     assert not [line for line in prose if re.search(r"\blines? \d", line)]

@@ -28,8 +28,12 @@ NOT_RUN_HERE = {
 }
 
 
+PAGES = ["README.md", *sorted(path.relative_to(REPO).as_posix() for path in (REPO / "docs").glob("*.md"))]
+
+
 def readme():
-    return (REPO / "README.md").read_text(encoding="utf-8")
+    """README.md and the pages of docs/, one text: the commands they give a reader."""
+    return "\n".join((REPO / page).read_text(encoding="utf-8") for page in PAGES)
 
 
 def block_commands():

@@ -2,7 +2,7 @@
 
 from servers import FOLDER_MARK
 from expected import HTML, assert_hex_string
-from readme import as_listed
+from tables import as_listed
 
 
 def test_index_links_the_stylesheet_under_static(tut06):

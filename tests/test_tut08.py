@@ -2,7 +2,7 @@
 import re
 
 from expected import HTML, JAVASCRIPT, replay_pycon_session
-from readme import as_listed
+from tables import as_listed
 from servers import FOLDER_MARK
 
 JQUERY = "/static/js/jquery-3.8.0.min.js"

@@ -1,4 +1,4 @@
-"""Tables of README.md that tests read: each found under its heading."""
+"""Tables that tests read from README.md and docs/*.md: each found under its heading."""
 import functools
 import re
 
@@ -8,26 +8,29 @@ CODE = re.compile(r"`([^`]+)`")
 NONE = "—"  # a cell with nothing in it: no such line
 
 
-TUT10 = "## 2014's chapter 10, today's 11: the tills, the discount and the crew"
+CHANGES = "docs/changes.md"
+TUT10 = ("docs/chapter-10.md", "# 2014's chapter 10, today's 11: the tills, the discount and the crew")
 
 
-@functools.cache  # README is read once a run
-def section(heading):
-    """The lines under the `heading` line, up to the next heading."""
-    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+@functools.cache  # each page is read once a run
+def section(page, heading):
+    """The lines under the `heading` line of `page`, up to the next heading of its level or higher."""
+    lines = (REPO / page).read_text(encoding="utf-8").splitlines()
     if heading not in lines:
-        raise LookupError(f"README.md has no heading {heading!r}: the tests read the table "
+        raise LookupError(f"{page} has no heading {heading!r}: the tests read the table "
                           "under it (renamed? rename it in tests/ too)")
     start = lines.index(heading)
+    level = heading.split(" ")[0]
     end = next((number for number in range(start + 1, len(lines))
-                if lines[number].startswith("## ")), len(lines))
+                if lines[number].startswith("#") and lines[number].split(" ")[0] <= level),
+               len(lines))
     return tuple(lines[start + 1:end])
 
 
-def table(heading):
+def table(page, heading):
     """The body rows of the first table under the `heading` line, as tuples of cells."""
     rows = []
-    for line in section(heading):
+    for line in section(page, heading):
         if line.startswith("#"):
             break
         if line.startswith("| "):
@@ -51,7 +54,7 @@ def line_number(cell):
 def changed_lines():
     """{file: {line: (printed or None, now)}} from the "Changed lines" table."""
     changes = {}
-    for _, path, line, was, now, _ in table("## Changed lines"):
+    for _, path, line, was, now, _ in table(CHANGES, "## Changed lines"):
         changes.setdefault(code(path), {})[int(line)] = (code(was), code(now))
     return changes
 
@@ -70,7 +73,7 @@ def as_listed(path):
             printed_line = lines[number]
         else:
             assert printed_line.strip() == was, (
-                f"README's Changed lines: {path}:{number} is not printed as listed "
+                f"{CHANGES}, Changed lines: {path}:{number} is not printed as listed "
                 f"(the text prints the block at {where_printed(path)})")
         indent = printed_line[:len(printed_line) - len(printed_line.lstrip())]
         lines[number - 1] = indent + now
@@ -79,9 +82,9 @@ def as_listed(path):
 
 def tut10_pieces():
     """(first line, last line, begins with, ends with or None) of each piece of
-    tut10.py, from the table in README's chapter 10 section."""
+    tut10.py, from the table of docs/chapter-10.md."""
     pieces = []
-    for _, lines, begins, ends in table(TUT10):
+    for _, lines, begins, ends in table(*TUT10):
         first, _, last = lines.partition("–")
         pieces.append((int(first), int(last or first), code(begins), code(ends)))
     return pieces
