@@ -19,6 +19,8 @@ from chapters import chapter_named, chapters_in
 from clients import Client
 from servers import (
     SCENARIOS,
+    SERVED,
+    ServerGroup,
     Servers,
     no_server_outlives_the_run,
     scenarios_used_by,
@@ -156,3 +158,20 @@ def client_of():
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def new_server(tmp_path_factory):
+    """Start a fresh server of chapter `name` (a fixture name: "tut10", "react"),
+    in a new folder or in `folder`, with `app_config` merged over the script's;
+    returns it once it serves. Each is stopped after the test."""
+    group = ServerGroup(tmp_path_factory)
+
+    def start(name, folder=None, app_config=None):
+        served = {**SERVED[name], **({"app_config": app_config} if app_config else {})}
+        return group.start(**served, folder=folder).ready()
+
+    yield start
+    group.terminate_all()
+    for server in group.running:
+        server.exit_code()
