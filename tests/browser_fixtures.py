@@ -1,6 +1,7 @@
-"""Fixtures for the pages in headless Chromium (Playwright), shared by the
-browser test modules through conftest.py. Nothing here imports Playwright:
-without it, the browser test modules skip (fail in CI) before using these.
+"""Fixtures for the pages in headless Chromium, driven by Playwright (conftest.py's
+pytest_plugins). Playwright is imported only here, when a browser test runs:
+without it, or without a Chromium, those tests skip (fail in CI) with a line
+saying how to run them.
 """
 import os
 from pathlib import Path
@@ -16,12 +17,6 @@ PICTURE = {"x": 0, "y": 0, "width": 400, "height": 90}  # where the pages draw
 # Without these, Chromium tries to reach Google's hosts, which a closed network refuses.
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-sync",
                  "--disable-component-update", "--no-first-run", "--disable-quic"]
-# pytest-playwright 0.10 defines its fallback `base_url` fixture as a method,
-# which pytest 9.2 deprecates when it is used; nothing here uses base_url. A mark
-# on the browser test modules, as a mark outranks `-W error` (pytest.ini would not).
-KNOWN_WARNINGS = pytest.mark.filterwarnings(
-    "ignore:Session-scoped fixtures defined as instance methods are deprecated"
-    ":pytest.PytestDeprecationWarning")
 
 
 def browser_unavailable(reason):
@@ -29,37 +24,25 @@ def browser_unavailable(reason):
     message = f"browser tests not run: {reason}; {HOW_TO_ENABLE}"
     if os.environ.get("CI") == "true":
         pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
+    pytest.skip(message)
 
 
-def require_playwright():
-    """Call at the top of a browser test module."""
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium where there is one, else the one Playwright installed: not
+    any `chromium` on the PATH (Homebrew's, Scoop's), untried here."""
     try:
-        import playwright.sync_api  # noqa: F401
+        from playwright.sync_api import Error, sync_playwright
     except ImportError:
         browser_unavailable("playwright is not installed")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium where there is one, else the one Playwright installed:
-    not any `chromium` on the PATH (Homebrew's, Scoop's), untried here, while
-    Playwright's own is the build its version was made for."""
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if DEBIANS_CHROMIUM.exists():
-        args["executable_path"] = str(DEBIANS_CHROMIUM)
-    return args
-
-
-@pytest.fixture(scope="session")
-def browser(launch_browser):
-    from playwright.sync_api import Error as PlaywrightError
-    try:
-        browser = launch_browser()
-    except PlaywrightError as error:
-        browser_unavailable(f"Chromium could not be launched ({str(error).splitlines()[0]})")
-    yield browser
-    browser.close()
+    with sync_playwright() as playwright:
+        executable = str(DEBIANS_CHROMIUM) if DEBIANS_CHROMIUM.exists() else None
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Error as error:
+            browser_unavailable(f"Chromium could not be launched ({str(error).splitlines()[0]})")
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +60,12 @@ def page(browser_context):
     page = browser_context.new_page()
     yield page
     page.close()
+
+
+def expect(target):
+    """Playwright's assertions, which wait for the page: `expect(page.locator(...))`."""
+    from playwright.sync_api import expect
+    return expect(target)
 
 
 @pytest.fixture

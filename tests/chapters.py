@@ -1,5 +1,5 @@
-"""`python -m pytest --chapter N`: which chapter a test is about (conftest.py
-adds the option and deselects the rest).
+"""Which tests a run selects: `--chapter N`, one chapter's tests, and `--from DIR`,
+the behaviour tests on the chapter files a reader typed in DIR.
 
 A chapter is named by what a reader runs: tut01 ... tut10 (the July 2014
 text's chapters 1-10, today's 1-9 and 11), react (today's chapter 10: tut09.py
@@ -10,6 +10,7 @@ the chapters it is about, and that is how they are found:
   (tut05.py, index.html, 2018-ch10-react/public/js/gen.js).
 """
 import re
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,13 @@ NAMED = [  # (pattern in a test id, the chapters it names)
 HOW_TO_NAME = ("--chapter takes a chapter's number in today's text (1 to 12, as CherryPy's "
                "documentation numbers it), or the name of the file you run, without .py "
                "(tut01 to tut10, numbered as the July 2014 text; tut12)")
+# The files each chapter runs or serves, as this repository lays them out; with
+# --from, what DIR must hold for the chapter's tests to run.
+FILES = {**{f"tut{n:02d}": [f"tut{n:02d}.py"] for n in range(1, 11)},
+         "react": ["tut09.py", "2018-ch10-react/index.html"],
+         "tut12": ["2018-ch12-pytest/tut12.py", "2018-ch12-pytest/test_tut12.py"]}
+# They compare this repository's files with the texts: with --from, they do not apply.
+FIDELITY_MODULES = {"test_fidelity.py", "test_2018_map.py", "test_errata.py"}
 
 
 def chapters_in(test_id):
@@ -46,3 +54,24 @@ def chapter_named(option):
     if re.fullmatch(r"tut(0[1-9]|1[02])", name):
         return name
     raise pytest.UsageError(f"--chapter {option}: {HOW_TO_NAME}")
+
+
+def found_in(folder):
+    """The chapters whose files `folder` (--from) holds; a usage error if none."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise pytest.UsageError(f"--from {folder}: there is no such folder")
+    found = [name for name, files in FILES.items() if all((folder / f).is_file() for f in files)]
+    if not found:
+        raise pytest.UsageError(f"--from {folder}: it holds none of the chapter files "
+                                f"(tut01.py ... tut10.py, laid out as in this repository)")
+    return found
+
+
+def selected(item, chapter=None, found=None):
+    """Whether --chapter and --from keep the test `item`."""
+    named = chapters_in(item.nodeid)
+    if chapter and chapter not in named:
+        return False
+    return found is None or (named and named <= set(found)
+                             and item.path.name not in FIDELITY_MODULES)

@@ -1,149 +1,181 @@
-"""Fixtures: the chapter servers (tests/servers.py runs them) and their clients.
-
-A test asks for a chapter's server by its name: `tut01` ... `tut10`, `react`
-(today's chapter 10) or `tut12` (today's chapter 12), or with a `chapter`
-parameter (indirect). Every server the selected tests use starts at the start
-of the run, all at once; each is shared by its chapter's tests, each test with
-clients of its own (so a session cookie of its own).
+"""Fixtures and hooks. A test names the chapter it needs (`tut05`) and gets that
+chapter's server (tests/servers.py), shared by the chapter's tests; each test
+makes clients of its own (`client_of`), so a session cookie of its own.
 """
+import signal
+from pathlib import Path
+
 import pytest
-from browser_fixtures import (  # noqa: F401 (fixtures for the browser test modules)
-    browser,
-    browser_context,
-    browser_type_launch_args,
-    page,
-    picture,
-    requested,
-)
-from chapters import chapter_named, chapters_in
+from chapters import chapter_named, found_in, selected
 from clients import Client
-from servers import (
-    SCENARIOS,
-    SERVED,
-    ServerGroup,
-    Servers,
-    no_server_outlives_the_run,
-    scenarios_used_by,
-    shared_servers_used_by,
-)
+from servers import CHAPTERS, REPO, DoesNotStart, Pool
+from tables import notes_on_changed_lines
+
+pytest_plugins = ["browser_fixtures"]
+TOLD = set()  # the chapters that did not start whose log a failure has shown
 
 
 def pytest_addoption(parser):
     parser.addoption("--chapter", metavar="N",
-                     help="run every test of one chapter and nothing else: N as today's text "
-                          "numbers it (1 to 12), or the file you run, without .py (tut10)")
+                     help="run the tests of one chapter: N as today's text numbers it "
+                          "(1 to 12), or the file you run, without .py (tut10)")
+    parser.addoption("--from", metavar="DIR", dest="from_folder",
+                     help="run the behaviour tests on the chapter files you wrote in DIR "
+                          "(tut05.py, index.html, public/ ...) instead of this repository's")
     parser.addoption("--screenshots", action="store_true",
                      help="browser tests save the pictures of the pages under docs/")
 
 
 def pytest_configure(config):
-    if config.getoption("chapter"):
-        chapter_named(config.getoption("chapter"))  # a usage error before collection
+    """Usage errors before any test runs."""
+    config.chapter = config.getoption("chapter") and chapter_named(config.getoption("chapter"))
+    config.found = None
+    if config.getoption("from_folder"):
+        config.found = found_in(config.getoption("from_folder"))
+        if config.chapter and config.chapter not in config.found:
+            raise pytest.UsageError(f"--from {config.getoption('from_folder')}: it holds no "
+                                    f"{' and no '.join(CHAPTERS[config.chapter][:1])}")
+
+
+def pytest_report_header(config):
+    if config.found is not None:
+        missing = sorted(set(CHAPTERS) - set(config.found))
+        return [f"--from {config.getoption('from_folder')}: chapters found: "
+                f"{', '.join(config.found)}; none for {', '.join(missing) or 'no chapter'}"]
 
 
 def pytest_collection_modifyitems(config, items):
-    """--chapter N keeps the tests whose ids name that chapter. Then, for speed
-    only (any order passes): tests that read a background scenario go late, to
-    give it time, and tests that stop the shared servers last, so that no other
-    test needs a second boot."""
-    if config.getoption("chapter"):
-        chapter = chapter_named(config.getoption("chapter"))
-        config.hook.pytest_deselected(
-            items=[item for item in items if chapter not in chapters_in(item.nodeid)])
-        items[:] = [item for item in items if chapter in chapters_in(item.nodeid)]
+    kept = [item for item in items if selected(item, config.chapter, config.found)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
-    def order(item):
-        return (item.get_closest_marker("stops_shared_servers") is not None,
-                bool(SCENARIOS.keys() & set(item.fixturenames)))
-    items.sort(key=order)
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A chapter that does not start: its log's end at the first test that fails for it,
+    one line at the next. With --from, a failure says where the test rests on a line
+    this repository changed."""
+    report = (yield).get_result()
+    failure = call.excinfo and call.excinfo.value
+    if isinstance(failure, DoesNotStart):
+        told = TOLD
+        if failure.headline in told:
+            report.longrepr = failure.headline + " (its log: at the first test of it that failed)"
+        told.add(failure.headline)
+    if report.failed and item.config.found is not None:
+        notes = notes_on_changed_lines(item.nodeid, item.config.getoption("from_folder"))
+        if notes:
+            report.sections.append(("rests on a line this repository changed", "\n".join(notes)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pool(request, tmp_path_factory):
+    """The run's servers. Every shared server the selected tests use starts now,
+    all at once, and so does what a test module starts early (its `start_early`);
+    at the end every server still running gets SIGTERM."""
+    folder = request.config.getoption("from_folder")
+    run = Pool(tmp_path_factory, Path(folder).expanduser() if folder else REPO)
+    items = request.session.items
+    for name in dict.fromkeys(name for item in items for name in chapters_used(item)):
+        run.shared[name] = run.start(name)
+    for module in dict.fromkeys(item.module for item in items):
+        if hasattr(module, "start_early"):
+            module.start_early(run)
+    yield run
+    request.config.left_running = run.stop_all()
 
 
 def pytest_sessionfinish(session):
-    no_server_outlives_the_run(session)
+    """A server that had to be killed at the end fails the run, named."""
+    for line in getattr(session.config, "left_running", []):
+        session.config.pluginmanager.get_plugin("terminalreporter").write_line(line, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-@pytest.fixture(scope="session")
-def servers(request, tmp_path_factory):
-    """Every server and background scenario the selected tests use, started at
-    once; at the end each server gets SIGTERM and must stop cleanly."""
-    items = request.session.items
-    run = Servers(tmp_path_factory, shared_servers_used_by(items), scenarios_used_by(items))
-    yield run
-    run.stop_all()
-
-
-@pytest.fixture
-def tut01(servers):
-    return servers.chapter("tut01")
+def chapters_used(item):
+    """The chapters whose shared server a test uses: fixtures named after them,
+    and `chapter` parameters."""
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    return [name for name in CHAPTERS if name in item.fixturenames or params.get("chapter") == name]
 
 
 @pytest.fixture
-def tut02(servers):
-    return servers.chapter("tut02")
+def tut01(pool):
+    return pool.shared_server("tut01")
 
 
 @pytest.fixture
-def tut03(servers):
-    return servers.chapter("tut03")
+def tut02(pool):
+    return pool.shared_server("tut02")
 
 
 @pytest.fixture
-def tut04(servers):
-    return servers.chapter("tut04")
+def tut03(pool):
+    return pool.shared_server("tut03")
 
 
 @pytest.fixture
-def tut05(servers):
-    return servers.chapter("tut05")
+def tut04(pool):
+    return pool.shared_server("tut04")
 
 
 @pytest.fixture
-def tut06(servers):
-    return servers.chapter("tut06")
+def tut05(pool):
+    return pool.shared_server("tut05")
 
 
 @pytest.fixture
-def tut07(servers):
-    return servers.chapter("tut07")
+def tut06(pool):
+    return pool.shared_server("tut06")
 
 
 @pytest.fixture
-def tut08(servers):
-    return servers.chapter("tut08")
+def tut07(pool):
+    return pool.shared_server("tut07")
 
 
 @pytest.fixture
-def tut09(servers):
-    return servers.chapter("tut09")
+def tut08(pool):
+    return pool.shared_server("tut08")
 
 
 @pytest.fixture
-def tut10(servers):
-    return servers.chapter("tut10")
+def tut09(pool):
+    return pool.shared_server("tut09")
 
 
 @pytest.fixture
-def tut10_without_the_tool(servers):
-    """Chapter 10 with its check_length tool switched off from outside."""
-    return servers.chapter("tut10_without_the_tool")
+def tut10(pool):
+    return pool.shared_server("tut10")
 
 
 @pytest.fixture
-def react(servers):
+def react(pool):
     """Today's chapter 10: tut09.py started in 2018-ch10-react/."""
-    return servers.chapter("react")
+    return pool.shared_server("react")
 
 
 @pytest.fixture
-def tut12(servers):
+def tut12(pool):
     """Today's chapter 12's tut12.py, run as `python tut12.py`."""
-    return servers.chapter("tut12")
+    return pool.shared_server("tut12")
 
 
 @pytest.fixture
-def chapter(request, servers):
+def chapter(request, pool):
     """The shared server of the chapter named by an indirect `chapter` parameter."""
-    return servers.chapter(request.param)
+    return pool.shared_server(request.param)
+
+
+@pytest.fixture(scope="module")
+def chapters_tested_here(request):
+    """The chapters that this module's selected tests name in a `chapter` or `name`
+    parameter, for a module fixture that serves them all at once."""
+    params = [item.callspec.params for item in request.session.items
+              if item.module is request.module and hasattr(item, "callspec")]
+    names = dict.fromkeys(p.get("chapter", p.get("name")) for p in params)
+    return [name for name in names if name]
 
 
 @pytest.fixture
@@ -161,17 +193,19 @@ def client_of():
 
 
 @pytest.fixture
-def new_server(tmp_path_factory):
-    """Start a fresh server of chapter `name` (a fixture name: "tut10", "react"),
-    in a new folder or in `folder`, with `app_config` merged over the script's;
-    returns it once it serves. Each is stopped after the test."""
-    group = ServerGroup(tmp_path_factory)
+def new_server(pool):
+    """Start a new server of chapter `name` ("tut10", "react") in a new folder, or
+    in `folder`, with `app_config` merged over the script's; returns it once it
+    serves. Each is stopped (SIGTERM, then killed if it overstays) after the test."""
+    started = []
 
     def start(name, folder=None, app_config=None):
-        served = {**SERVED[name], **({"app_config": app_config} if app_config else {})}
-        return group.start(**served, folder=folder).ready()
+        started.append(pool.start(name, folder, app_config))
+        return started[-1].ready()
 
     yield start
-    group.terminate_all()
-    for server in group.running:
+    for server in started:
+        if server.process.poll() is None:
+            server.send(signal.SIGTERM)
+    for server in started:
         server.exit_code()

@@ -71,6 +71,8 @@ READ = {"tut05": "/display", "tut06": "/display", "tut07": "/",
 ASSERT_NO_STRING = {"tut05": assert_no_string_in_session, "tut06": assert_no_string_in_session,
                     "tut07": assert_no_string_in_session, "tut08": assert_no_string_in_session,
                     "tut09": assert_no_row, "tut10": assert_no_string_404}
+for table in (MAKE, READ, ASSERT_NO_STRING):  # today's chapter 10 runs tut09.py
+    table["react"] = table["tut09"]
 
 
 def make_string(client, chapter, **kwargs):

@@ -2,20 +2,18 @@
 
     python tests/launch.py SCRIPT [APP_CONFIG_JSON]
 
-- The port: the script keeps its own config, but the global `server.socket_port`
-  is set to 0 first, so the OS picks a free port and CherryPy logs
-  "Serving on http://127.0.0.1:PORT". A reader's server on 8080 is never touched.
+- The port: CherryPy's global `server.socket_port` is set to 0 before the
+  script runs, so the system picks a free one (a reader's server on 8080 is
+  never touched) and CherryPy logs "Serving on http://127.0.0.1:PORT".
 - APP_CONFIG_JSON, optional: {path: {key: value}} merged over the config the
   script hands to `cherrypy.quickstart`, e.g. to switch a tool off.
-- Ctrl-C works as in a reader's terminal even when the tests were started as a
-  background job of a script, which starts its children with SIGINT ignored.
+- Ctrl-C works as in a terminal, even when the tests run as a script's
+  background job, whose children start with SIGINT ignored.
 - READY is printed once the main thread waits in `engine.block()`, where
-  CherryPy catches Ctrl-C: a SIGINT that arrives earlier, while the engine is
-  still starting, can interrupt CherryPy's own code. The tests wait for READY.
+  CherryPy catches Ctrl-C; a signal that arrives earlier can interrupt
+  CherryPy's own start-up code. The tests wait for READY.
 - When stdin is a pipe (the tests give each server one), the chapter stops as
-  soon as it closes: when the test process ends, however it ends. So no server
-  outlives it, even where pytest_sessionfinish does not run (pytest killed, or
-  pytest-timeout ending the run with os._exit, as it does on Windows).
+  soon as it closes: when the test process ends, however it ends.
 """
 import json
 import os
@@ -64,9 +62,8 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.default_int_handler)
     if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
         threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
-    script = sys.argv[1]
     if len(sys.argv) > 2:
         cherrypy.quickstart = quickstart_with(json.loads(sys.argv[2]))
     cherrypy.config.update({"server.socket_port": 0})
     say_ready_once_blocking(cherrypy.engine)
-    runpy.run_path(script, run_name="__main__")
+    runpy.run_path(sys.argv[1], run_name="__main__")

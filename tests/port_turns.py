@@ -7,38 +7,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from servers import wait_for
 
 CPWEBCASE_PORT = 54583  # fixed in cherrypy/test/helper.py, CPWebCase.setup_class
 TURN_SECONDS = 150  # another run's turn: its three pytest runs of chapter 12
 FREE_SECONDS = 5
-
-if os.name == "nt":
-    import msvcrt
-
-    def try_to_lock(file):
-        file.seek(0)
-        try:
-            msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def unlock(file):
-        file.seek(0)
-        msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def try_to_lock(file):
-        try:
-            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    def unlock(file):
-        fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def is_free(port):
@@ -55,19 +29,15 @@ def is_free(port):
 
 @contextmanager
 def a_turn_on(port=CPWEBCASE_PORT, free_seconds=FREE_SECONDS):
-    """Wait for this suite's other runs to be done with `port` (a lock on a file
-    in the temporary folder, which the system releases when its holder ends,
-    however it ends), then fail, naming the port, if another program holds it."""
-    with open(Path(tempfile.gettempdir()) / f"cherrypy-tutorials-port-{port}.lock", "a+b") as lock:
-        wait_for(lambda: try_to_lock(lock), TURN_SECONDS,
-                 f"a turn on port {port}, which another run of these tests holds")
+    """Wait for this suite's other runs to be done with `port` (a lock the system
+    releases when its holder ends, however it ends), then fail, naming the port,
+    if another program holds it."""
+    with FileLock(Path(tempfile.gettempdir()) / f"cherrypy-tutorials-port-{port}.lock",
+                  timeout=TURN_SECONDS):
         try:
-            try:
-                wait_for(lambda: is_free(port), free_seconds, f"port {port} free")
-            except TimeoutError:
-                pytest.fail(f"Port {port} is held by another program, not by these tests: "
-                            "today's chapter 12's tests (CherryPy's CPWebCase) always serve "
-                            "on it. Stop that program and run the tests again.", pytrace=False)
-            yield
-        finally:
-            unlock(lock)
+            wait_for(lambda: is_free(port), free_seconds, f"port {port} free")
+        except TimeoutError:
+            pytest.fail(f"Port {port} is held by another program, not by these tests: "
+                        "today's chapter 12's tests (CherryPy's CPWebCase) always serve "
+                        "on it. Stop that program and run the tests again.", pytrace=False)
+        yield

@@ -1,7 +1,9 @@
 """Tables that tests read from README.md and docs/*.md: each found under its heading."""
 import functools
 import re
+from pathlib import Path
 
+from chapters import chapters_in
 from printed import REPO, printed_for, where_printed
 
 CODE = re.compile(r"`([^`]+)`")
@@ -88,3 +90,41 @@ def tut10_pieces():
         first, _, last = lines.partition("–")
         pieces.append((int(first), int(last or first), code(begins), code(ends)))
     return pieces
+
+
+# The files of each chapter that hold printed code, for --from's notes.
+PRINTED_FILES = {**{f"tut{n:02d}": [f"tut{n:02d}.py"] for n in range(1, 10)},
+                 "tut08": ["tut08.py", "index.html"], "tut09": ["tut09.py", "index.html"],
+                 "react": ["tut09.py", "2018-ch10-react/index.html"]}
+
+
+def changed_rows():
+    """(file, printed code or None, the code here or None, why) of every line
+    this repository changed: from the 2014 text, and where today's text differs."""
+    rows = [(code(path), code(was), code(now), why)
+            for _, path, _, was, now, why in table(CHANGES, "## Changed lines")]
+    rows += [(code(path), code(today), code(here), why)
+             for _, path, _, today, _, here, why in table(
+                 CHANGES, "### Where today's printed code differs from the files here")]
+    return rows
+
+
+def notes_on_changed_lines(test_id, folder):
+    """For a failed test of a chapter typed in `folder` (--from): each line its
+    files hold as a text prints it, where this repository changed it, and why."""
+    notes = []
+    files = {path for name in chapters_in(test_id) for path in PRINTED_FILES.get(name, [])}
+    for path, printed, here, why in changed_rows():
+        typed = Path(folder).expanduser() / path
+        if path not in files or not typed.is_file():
+            continue
+        lines = {line.strip() for line in typed.read_text(encoding="utf-8").splitlines()}
+        if printed in lines and here not in lines:
+            notes.append(f"Your {path} has `{printed}`, as the text prints it; this repository "
+                         f"has `{here}`" if here else f"Your {path} has `{printed}`, as the text prints it, which this repository has not")
+        elif printed is None and here not in lines:
+            notes.append(f"Your {path} lacks `{here}`, which this repository adds")
+        else:
+            continue
+        notes[-1] += f": {why} ({CHANGES})"
+    return notes

@@ -1,15 +1,16 @@
 """Today's chapter 12: its test file and its coverage, with the commands the text prints.
 
 They run in 2018-ch12-pytest/, as a reader types them, with this environment's
-`pytest` (pytest-cov comes with requirements.txt), in a background scenario
-that starts with the run. The folder's own pytest.ini (empty) makes it
-pytest's rootdir, so that this repository's does not apply. The text shows tut12.py twice: first as printed, then
-with `# pragma: no cover` on lines 17-18. The folder may hold either (a reader
-who follows the text makes the change); the coverage command also runs on the
-other version, in a copy of the folder. CherryPy's CPWebCase always serves on
-port 54583, so the runs go one at a time, and take turns with any other run of
-this suite on the machine (port_turns).
+`pytest` (pytest-cov comes with requirements.txt). The folder's own pytest.ini
+makes it pytest's rootdir, so that this repository's does not apply. The text
+shows tut12.py twice: first as printed, then with `# pragma: no cover` on lines
+17-18. The folder may hold either (a reader who follows the text makes the
+change); the coverage command also runs on the other, in a copy of the folder. CherryPy's CPWebCase
+always serves on port 54583, so the runs go one at a time, in a process of
+their own started with the run (`start_early`), and take turns with any other
+run of this suite on the machine (port_turns).
 """
+import json
 import os
 import re
 import shutil
@@ -22,10 +23,8 @@ from pathlib import Path
 import pytest
 from expected import HTML, assert_hex_string
 from port_turns import a_turn_on
-from printed import PYTEST, REPO, printed_for, with_the_texts_edit
-from servers import ENVIRONMENT, background, nice, spawn
+from printed import PYTEST, printed_for, with_the_texts_edit
 
-FOLDER = REPO / PYTEST
 RUN_SECONDS = 60
 TEST_FILE_PASSES = ["test_tut12.py::SimpleCPTest::test_generate PASSED",
                     "test_tut12.py::SimpleCPTest::test_index PASSED",
@@ -35,45 +34,51 @@ VERSIONS = {  # tut12.py as the text shows it, and its row in the coverage repor
     "with the pragma": (with_the_texts_edit(f"{PYTEST}/tut12.py"), ("10", "0", "100%", "")),
 }
 COVERAGE = ["--cov=tut12", "--cov-report", "term-missing", "test_tut12.py"]
+COMMANDS = None  # start_early's process
 
 
-def pytest_as_typed(*args, cwd=FOLDER):
-    """`pytest ARGS` run in `cwd`; returns (exit code, output)."""
+def start_early(pool):
+    global COMMANDS
+    COMMANDS = subprocess.Popen([sys.executable, __file__, str(pool.root / PYTEST)],
+                                stdout=subprocess.PIPE, text=True)
+
+
+def pytest_as_typed(*args, cwd):
+    """`pytest ARGS` run in `cwd`: (exit code, output)."""
     command = shutil.which("pytest", path=os.path.dirname(sys.executable))
     # Coverage of this suite measures the chapter servers, not these runs.
-    env = {key: value for key, value in ENVIRONMENT.items() if not key.startswith("COVERAGE_")}
-    with spawn([command, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
-               stderr=subprocess.STDOUT, text=True) as run:
-        nice(run.pid, 10)
-        try:
-            output, _ = run.communicate(timeout=RUN_SECONDS)
-        except subprocess.TimeoutExpired:
-            run.kill()
-            raise
-    return run.returncode, output
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE_")}
+    run = subprocess.run([command, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=RUN_SECONDS)
+    return run.returncode, run.stdout
 
 
-def version_in(folder):
-    """Which of VERSIONS `folder`/tut12.py is, or None."""
-    code = (folder / "tut12.py").read_text(encoding="utf-8")
-    return next((version for version, (text, _) in VERSIONS.items() if code == text), None)
-
-
-@background
-def the_texts_commands(servers):
-    """{"-v": (exit code, output)} of the text's first command in the folder, and
+def run_the_texts_commands(folder):
+    """{"-v": (exit code, output)} of the text's first command in `folder`, and
     {version: (exit code, output)} of its coverage command on each version of
-    tut12.py: the folder's own there, the other in a copy. No server needed."""
+    tut12.py: the folder's own there, the other in a copy."""
     runs = {}
     with a_turn_on(), tempfile.TemporaryDirectory() as copy:
-        runs["-v"] = pytest_as_typed("-v", "test_tut12.py")
+        runs["-v"] = pytest_as_typed("-v", "test_tut12.py", cwd=folder)
         for version, (code, _) in VERSIONS.items():
-            folder = FOLDER
-            if version_in(FOLDER) != version:
-                folder = Path(shutil.copytree(FOLDER, Path(copy) / version, ignore=lambda *_: [
-                    "__pycache__", ".pytest_cache", ".coverage"]))
-                (folder / "tut12.py").write_text(code, encoding="utf-8")
-            runs[version] = pytest_as_typed(*COVERAGE, cwd=folder)
+            where = folder
+            if (folder / "tut12.py").read_text(encoding="utf-8") != code:
+                where = Path(shutil.copytree(folder, Path(copy) / "c", dirs_exist_ok=True,
+                                             ignore=shutil.ignore_patterns("__pycache__", ".*")))
+                (where / "tut12.py").write_text(code, encoding="utf-8")
+            runs[version] = pytest_as_typed(*COVERAGE, cwd=where)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def the_texts_commands(pool):
+    try:
+        output, _ = COMMANDS.communicate(timeout=3 * RUN_SECONDS + 150)
+    finally:
+        COMMANDS.kill()
+    runs = json.loads(output)
+    if "failed" in runs:
+        pytest.fail(runs["failed"], pytrace=False)
     return runs
 
 
@@ -94,19 +99,17 @@ def test_pytest_v_passes_both_tests_and_cherrypys_own_test_gc(the_texts_commands
 
 
 def test_the_folder_is_pytests_rootdir_so_this_repositorys_pytest_ini_has_no_say(
-        the_texts_commands):
-    code, output = the_texts_commands["-v"]
+        the_texts_commands, pool):
+    _, output = the_texts_commands["-v"]
+    folder = str(pool.root / PYTEST)
     # pytest 7 prints both on one line, pytest 8 on two
-    assert re.search(rf"^rootdir: {re.escape(str(FOLDER))}(, |\n)configfile: pytest\.ini$",
+    assert re.search(rf"^rootdir: {re.escape(folder)}(, |\n)configfile: pytest\.ini$",
                      output, re.M), output
 
 
-def test_tut12_py_is_as_first_printed_or_as_the_text_asks_to_change_it():
-    assert version_in(FOLDER), "2018-ch12-pytest/tut12.py is neither: see README"
-
-
 @pytest.mark.parametrize("version", VERSIONS)
-def test_coverage_of_tut12_is_what_the_text_says_for_each_version(the_texts_commands, version):
+def test_coverage_of_tut12_is_what_the_text_says_for_each_version(the_texts_commands,
+                                                                   version):
     """As printed, only line 18, the `cherrypy.quickstart` call, is missed (it
     runs only as `python tut12.py`); with the pragma, "100% coverage"."""
     code, output = the_texts_commands[version]
@@ -129,3 +132,10 @@ def test_a_port_held_by_another_program_fails_the_tests_with_a_message_naming_it
         with pytest.raises(pytest.fail.Exception, match=f"^Port {port} is held by another "):
             with a_turn_on(port, free_seconds=0.1):
                 pass
+
+
+if __name__ == "__main__":  # start_early's process: the runs, as JSON
+    try:
+        print(json.dumps(run_the_texts_commands(Path(sys.argv[1]))))
+    except pytest.fail.Exception as failure:
+        print(json.dumps({"failed": str(failure)}))

@@ -1,24 +1,15 @@
-"""The harness itself: no server outlives the run, whatever fails, and a stop
-with a traceback fails the run, unless it is cheroot's known one.
-
-A stand-in server that ignores SIGTERM plays the chapter that will not stop.
+"""The harness itself: a chapter that does not start says why in a few lines and
+reds its own tests only; no server outlives the run; a stop with a traceback
+fails, unless it is cheroot's known one.
 """
-import signal
+import re
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
-import servers
 from launch import READY
-from servers import (
-    KILLED,
-    ChapterServer,
-    background,
-    has_a_traceback,
-    needs_a_clean_stop,
-    reap,
-)
+from printed import REPO
+from servers import KILLED, DoesNotStart, Pool, Server, has_a_traceback, needs_a_clean_stop
 
 STUBBORN = f"""\
 import signal, time
@@ -69,56 +60,64 @@ sqlite3.OperationalError: no such table: user_string
 """
 
 
-class Stubborn(ChapterServer):
-    def command(self):
-        return [sys.executable, self.script]  # no launch.py: it need not import CherryPy
+def a_copy_of(name, tmp_path, change):
+    """A folder holding a copy of the repository's `name` with `change` (a function of its lines) made."""
+    lines = (REPO / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / name).write_text("".join(change(lines)), encoding="utf-8")
+    return tmp_path
 
 
-@pytest.fixture
-def stubborn(tmp_path):
-    script = tmp_path / "stubborn.py"
-    script.write_text(STUBBORN)
-    server = Stubborn(str(script), tmp_path / "run")
-    server.stop_seconds = 0.1
-    yield server.start().ready()
-    reap([server])
+def indent_line_22(lines):
+    return lines[:21] + [" " + lines[21]] + lines[22:]
+
+
+def test_a_chapter_that_does_not_start_says_why_in_one_line_then_its_log(tmp_path):
+    slipped = a_copy_of("tut05.py", tmp_path / "typed", indent_line_22)
+    server = Server("tut05", tmp_path / "run", root=slipped).start()
+    with pytest.raises(DoesNotStart) as failure:
+        server.ready()
+    assert failure.value.headline == (
+        "tut05.py does not start: IndentationError: unexpected indent (line 22)")
+    lines = str(failure.value).splitlines()
+    assert lines[1] == f"The end of its log, {server.log_path}:"
+    assert lines[-1] == "IndentationError: unexpected indent" and len(lines) <= 12
+
+
+def test_a_start_listener_that_fails_is_named_with_its_error_and_line(tmp_path):
+    """Chapter 9 as 2014 printed it, after a crash left its table behind."""
+    def create_without_if_not_exists(lines):
+        return [line.replace("CREATE TABLE IF NOT EXISTS", "CREATE TABLE") for line in lines]
+
+    typed = a_copy_of("tut09.py", tmp_path / "typed", create_without_if_not_exists)
+    first = Server("tut09", tmp_path / "run", root=typed).start().ready()
+    assert first.kill() == KILLED
+    with pytest.raises(DoesNotStart) as failure:
+        Server("tut09", tmp_path / "run", root=typed).start().ready()
+    assert failure.value.headline == ("tut09.py does not start: sqlite3.OperationalError: "
+                                      "table user_string already exists (line 49)")
 
 
 @needs_a_clean_stop
-def test_a_server_that_ignores_sigterm_is_killed_once_its_time_is_up(stubborn):
-    stubborn.send(signal.SIGTERM)
-    assert stubborn.exit_code() == "nothing: still running 0.1 s after the signal, so killed"
+def test_a_server_that_ignores_sigterm_at_the_end_is_killed_and_named(tmp_path):
+    (tmp_path / "stubborn.py").write_text(STUBBORN)
+    run = Pool(None)
+    stubborn = Server("tut01", tmp_path / "run", root=tmp_path)
+    stubborn.script = tmp_path / "stubborn.py"
+    run.started.append(stubborn.start().ready())
+    assert run.stop_all(seconds=0.1) == [
+        f"stubborn.py in {stubborn.folder} was still running 0.1 s after SIGTERM at the end "
+        "of the run: killed"]
     assert stubborn.process.poll() == KILLED
 
 
-def test_a_server_left_running_fails_the_run_which_names_and_kills_it(stubborn, monkeypatch):
-    said = []
-    reporter = SimpleNamespace(write_line=lambda line, **style: said.append(line))
-    session = SimpleNamespace(exitstatus=pytest.ExitCode.OK, config=SimpleNamespace(
-        pluginmanager=SimpleNamespace(get_plugin=lambda name: reporter)))
-    monkeypatch.setattr(servers, "STARTED", [stubborn])
-
-    servers.no_server_outlives_the_run(session)
-    assert session.exitstatus == pytest.ExitCode.TESTS_FAILED
-    assert said == [f"{stubborn.script} (pid {stubborn.process.pid}, in {stubborn.folder}) "
-                    "was still running at the end of the run: killed"]
-    assert stubborn.process.poll() == KILLED
-    assert reap([stubborn]) == []  # and only once
-
-
-@background
-def a_server_whose_stdin_closes(servers):
-    """As the end of this process would close it: (exit code, log)."""
-    server = servers.boot("tut01")
-    server.process.stdin.close()
-    return server.exit_code(), server.log()
-
-
-def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(
-        a_server_whose_stdin_closes):
+def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(new_server):
     """The end of the test process closes each server's stdin, whatever ends it: so no
     server outlives pytest killed, or ended by pytest-timeout's os._exit (Windows)."""
-    code, log = a_server_whose_stdin_closes
+    server = new_server("tut01")
+    server.log_mark = len(server.log())
+    server.process.stdin.close()
+    code, log = server.exit_code(), server.log()
     stopping = log.split("ENGINE stdin closed: the test process has ended, so stopping\n")
     assert code == 0 and len(stopping) == 2 and "ENGINE Bus EXITED" in stopping[1], log
 
@@ -141,12 +140,3 @@ def test_a_proxy_set_in_the_readers_environment_is_not_asked_for_127_0_0_1(
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
     assert tut01.get("/").text == "Hello world!"
     assert client_of(tut01).get("/").text == "Hello world!"
-
-
-def test_a_server_is_started_with_the_environment_the_run_began_with(monkeypatch):
-    """Not the live one, which pytest rewrites while background threads start servers."""
-    monkeypatch.setenv("SET_AFTER_THE_RUN_BEGAN", "1")
-    child = servers.spawn([sys.executable, "-c", "import os; print(*os.environ, sep='\\n')"],
-                          stdout=subprocess.PIPE, text=True)
-    names = child.communicate(timeout=30)[0].split()
-    assert "SET_AFTER_THE_RUN_BEGAN" not in names and "PATH" in names

@@ -7,16 +7,12 @@ import re
 
 import pytest
 from browser_fixtures import (
-    KNOWN_WARNINGS,
     assert_all_local,
+    expect,
     read_string_from_the_server,
-    require_playwright,
 )
 
-require_playwright()
-from playwright.sync_api import expect  # noqa: E402
-
-pytestmark = [pytest.mark.browser, KNOWN_WARNINGS]
+pytestmark = pytest.mark.browser
 
 
 def test_chapter_4_form_gives_a_string_of_the_typed_length(page, tut04, requested, picture):

@@ -7,16 +7,12 @@ import re
 
 import pytest
 from browser_fixtures import (
-    KNOWN_WARNINGS,
     assert_all_local,
+    expect,
     read_string_from_the_server,
-    require_playwright,
 )
 
-require_playwright()
-from playwright.sync_api import expect  # noqa: E402
-
-pytestmark = [pytest.mark.browser, KNOWN_WARNINGS]
+pytestmark = pytest.mark.browser
 # What the page writes to the console: React's development build, once a load.
 REACT_SAYS = [("debug", "Download the React DevTools for a better development experience: "
                         "https://fb.me/react-devtools")]

@@ -10,8 +10,7 @@ from expected import (
     assert_plain,
     replay_pycon_session,
 )
-from printed import REPO
-from servers import KILLED, background
+from servers import KILLED
 from stored import stored_strings, table_names
 
 
@@ -71,31 +70,20 @@ def test_the_table_is_created_on_start(tut09):
     assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_signals
 
 
-@background
-def tut09_crashed_then_started_again(servers):
-    """A string stored, the server killed, then started again in the same folder:
-    the exit code, the tables the crash left, and a new reader's GET then POST."""
-    crashed = servers.boot("tut09")
+def test_the_server_starts_again_after_a_crash_left_the_table_behind(new_server):
+    crashed = new_server("tut09")
     with Client(crashed.url) as reader:
         reader.post("/generator")
-    killed = crashed.kill()
-    left = table_names(crashed.folder)
-    again = servers.boot("tut09", folder=crashed.folder)
+    assert (crashed.kill(), table_names(crashed.folder)) == (KILLED, ["user_string"])
+    again = new_server("tut09", folder=crashed.folder)
     with Client(again.url) as reader:
-        return killed, left, reader.get("/generator"), reader.post("/generator")
+        assert_plain(reader.get("/generator"), "")
+        assert_hex_string(reader.post("/generator"), 8)
 
 
-def test_the_server_starts_again_after_a_crash_left_the_table_behind(
-        tut09_crashed_then_started_again):
-    killed, left, got, posted = tut09_crashed_then_started_again
-    assert (killed, left) == (KILLED, ["user_string"])
-    assert_plain(got, "")
-    assert_hex_string(posted, 8)
-
-
-def test_setup_and_cleanup_may_each_run_twice(tmp_path, monkeypatch):
+def test_setup_and_cleanup_may_each_run_twice(pool, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    tut09 = runpy.run_path(str(REPO / "tut09.py"))
+    tut09 = runpy.run_path(str(pool.root / "tut09.py"))
     with warnings.catch_warnings():
         # As printed, `with sqlite3.connect(...)` commits but never closes: Python
         # 3.13 warns when the garbage collector does it, so let it do it here.

@@ -21,8 +21,7 @@ from expected import (
     assert_plain,
     replay_pycon_session,
 )
-from printed import REPO
-from servers import KILLED, background
+from servers import KILLED
 from stored import query, stored_sessions, table_names
 
 JSON = {"Accept": "application/json"}
@@ -103,12 +102,13 @@ def test_no_length_means_8_as_before(tut10, client_of):
     assert_hex_string(client_of(tut10).post("/generator"), 8)
 
 
-def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(tut10_without_the_tool,
-                                                                 client_of):
+def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(new_server, client_of):
+    without_the_tool = new_server("tut10", app_config={
+        "/generator": {"tools.check_length.on": False}})
     for length in ("abc", "23"):
-        response = client_of(tut10_without_the_tool).post("/generator", params={"length": length})
+        response = client_of(without_the_tool).post("/generator", params={"length": length})
         assert response.status_code == 500
-    assert_hex_string(client_of(tut10_without_the_tool).post("/generator", params={"length": 3}), 3)
+    assert_hex_string(client_of(without_the_tool).post("/generator", params={"length": 3}), 3)
 
 
 # The crew: DatabasePlugin
@@ -122,12 +122,9 @@ def files_under(folder):
     return sorted(path.relative_to(folder) for path in folder.rglob("*"))
 
 
-@background
-def tut10_requests_without_a_cookie(servers):
-    """300 requests that never use their session, on a server of its own (so
-    nothing else writes in its folder meanwhile): the count of each status, and
-    the folder's files and stored sessions before and after."""
-    server = servers.boot("tut10")
+def test_requests_that_never_use_their_session_leave_no_file_and_no_row(new_server):
+    """300 of them, on a server of its own, so that nothing else writes in its folder."""
+    server = new_server("tut10")
     before = files_under(server.folder), stored_sessions(server.folder)
     paths = ["/", "/static/css/style.css", "/generator"]  # no cookie: a new session each
     address = urlsplit(server.url)
@@ -139,35 +136,19 @@ def tut10_requests_without_a_cookie(servers):
             response = connection.getresponse()
             response.read()
             statuses[response.status] += 1
-    return statuses, before, (files_under(server.folder), stored_sessions(server.folder))
-
-
-def test_requests_that_never_use_their_session_leave_no_file_and_no_row(
-        tut10_requests_without_a_cookie):
-    statuses, before, after = tut10_requests_without_a_cookie
     assert statuses == {200: 200, 404: 100}  # GET /generator: no string in this session
-    assert after == before
+    assert (files_under(server.folder), stored_sessions(server.folder)) == before
 
 
-@background
-def tut10_crashed_then_started_again(servers):
-    """A string stored, the server killed, then started again in the same folder:
-    the exit code, the string, and the restarted server's answer to the same cookie."""
-    crashed = servers.boot("tut10")
+def test_after_a_crash_it_starts_again_with_the_strings_stored_before(new_server):
+    crashed = new_server("tut10")
     with Client(crashed.url) as reader:
         stored = reader.post("/generator").text
-    killed = crashed.kill()
-    again = servers.boot("tut10", folder=crashed.folder)
+    assert crashed.kill() == KILLED
+    again = new_server("tut10", folder=crashed.folder)
     with Client(again.url) as back:
         back.cookies.update(reader.cookies)
-        return killed, stored, back.get("/generator")
-
-
-def test_after_a_crash_it_starts_again_with_the_strings_stored_before(
-        tut10_crashed_then_started_again):
-    killed, stored, read_back = tut10_crashed_then_started_again
-    assert killed == KILLED
-    assert_plain(read_back, stored)
+        assert_plain(back.get("/generator"), stored)
 
 
 def open_database_files(pid, database):
@@ -197,9 +178,9 @@ def test_each_server_thread_uses_one_connection_of_its_own(tut10, client_of):
         assert open_database_files(tut10.process.pid, tut10.folder / "my.db") == len(opened)
 
 
-def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(tmp_path):
+def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(pool, tmp_path):
     from cherrypy.process.wspbus import Bus
-    tut10 = runpy.run_path(str(REPO / "tut10.py"))
+    tut10 = runpy.run_path(str(pool.root / "tut10.py"))
     crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
     crew.start()
     together = threading.Barrier(3, timeout=10)
@@ -224,9 +205,9 @@ def test_the_plugin_gives_a_thread_the_same_connection_and_stop_closes_each(tmp_
 
 
 def test_sessions_are_stored_whole_and_the_cleanup_forgets_only_expired_ones_and_their_strings(
-        tmp_path):
+        pool, tmp_path):
     from cherrypy.process.wspbus import Bus
-    tut10 = runpy.run_path(str(REPO / "tut10.py"))
+    tut10 = runpy.run_path(str(pool.root / "tut10.py"))
     crew = tut10["DatabasePlugin"](Bus(), str(tmp_path / "my.db"))
     crew.start()
 

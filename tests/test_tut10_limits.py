@@ -11,7 +11,7 @@ from expected import (
     assert_plain_error,
     not_acceptable,
 )
-from servers import background, wait_for
+from servers import wait_for
 from stored import query, stored_sessions
 
 JSON = {"Accept": "application/json"}
@@ -157,20 +157,13 @@ def sessions_with_a_string(folder):
 SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 1 / 60, "tools.sessions.clean_freq": 1 / 60}}
 
 
-@background
-def strings_of_sessions_the_cleanup_removed(servers):
-    """Twenty strings, each in a session of its own, then what is left once
-    CherryPy's cleanup thread has removed their sessions."""
-    server = servers.start("tut10.py", app_config=SHORT_SESSIONS).ready()
+def test_strings_go_with_their_sessions_when_the_cleanup_removes_them(new_server):
+    """Twenty strings, each in a session of its own, until CherryPy's cleanup
+    thread has removed their sessions."""
+    server = new_server("tut10", app_config=SHORT_SESSIONS)
     made = []
     for _ in range(20):
         with Client(server.url) as reader:
             made.append(reader.post("/generator").status_code)
     wait_for(lambda: not stored_sessions(server.folder), 30, "the session cleanup")
-    return made, sessions_with_a_string(server.folder)
-
-
-def test_strings_go_with_their_sessions_when_the_cleanup_removes_them(
-        strings_of_sessions_the_cleanup_removed):
-    made, left = strings_of_sessions_the_cleanup_removed
-    assert (made, left) == ([200] * 20, set())
+    assert (made, sessions_with_a_string(server.folder)) == ([200] * 20, set())

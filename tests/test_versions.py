@@ -3,6 +3,7 @@
 red only when asked (`-W error`, as CI runs)."""
 import ast
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 from printed import REPO
-from servers import background
 from versions import (
     applying,
     lowest_pins,
@@ -73,25 +73,35 @@ WARNS_IN_A_TEST = ("import warnings\n\n\ndef test_a_library_warns():\n"
                    "    warnings.warn('in a test', DeprecationWarning)\n")
 
 
-@background
-def a_run_with_deprecations_each_way(servers):
+EARLY = {}  # start_early's folder and runs
+
+
+def start_early(pool):
     """`python -m pytest` under this repository's pytest.ini, on a test module
     that warns when imported and one that warns in its test: as a reader runs
-    it, then with `-W error`. {way: (exit code, output)}. Needs no server."""
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "test_warns_at_import.py").write_text(WARNS_AT_IMPORT, encoding="utf-8")
-        Path(folder, "test_warns_in_a_test.py").write_text(WARNS_IN_A_TEST, encoding="utf-8")
-        command = [sys.executable, "-m", "pytest", "-c", str(REPO / "pytest.ini"),
-                   "--rootdir", folder, "-p", "no:cacheprovider", "-p", "no:playwright"]
-        ways = {"reader": [],  # -rfE: pytest.ini's -rs lists only the skipped
-                "-W error": ["-W", "error", "--continue-on-collection-errors", "-rfE"]}
-        runs = {way: subprocess.Popen(command + extra + ["test_warns_at_import.py",
-                                                         "test_warns_in_a_test.py"],
-                                      cwd=folder, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True)
-                for way, extra in ways.items()}
-        outputs = {way: run.communicate(timeout=60)[0] for way, run in runs.items()}
-        return {way: (run.returncode, outputs[way]) for way, run in runs.items()}
+    it, then with `-W error`. Needs no server."""
+    EARLY["folder"] = folder = tempfile.mkdtemp()
+    Path(folder, "test_warns_at_import.py").write_text(WARNS_AT_IMPORT, encoding="utf-8")
+    Path(folder, "test_warns_in_a_test.py").write_text(WARNS_IN_A_TEST, encoding="utf-8")
+    command = [sys.executable, "-m", "pytest", "-c", str(REPO / "pytest.ini"), "--rootdir",
+               folder, "-p", "no:cacheprovider", "test_warns_at_import.py",
+               "test_warns_in_a_test.py"]
+    ways = {"reader": [], "-W error": ["-W", "error", "--continue-on-collection-errors"]}
+    EARLY["runs"] = {way: subprocess.Popen(command + extra, cwd=folder, stdout=subprocess.PIPE,
+                                           stderr=subprocess.STDOUT, text=True)
+                     for way, extra in ways.items()}
+
+
+@pytest.fixture(scope="module")
+def a_run_with_deprecations_each_way():
+    """{way: (exit code, output)} of start_early's runs."""
+    try:
+        return {way: (run.communicate(timeout=60)[0], run.returncode)[::-1]
+                for way, run in EARLY["runs"].items()}
+    finally:
+        for run in EARLY["runs"].values():
+            run.kill()
+        shutil.rmtree(EARLY["folder"], ignore_errors=True)
 
 
 def test_a_readers_run_shows_a_deprecation_and_stays_green(a_run_with_deprecations_each_way):
