@@ -10,7 +10,7 @@ import difflib
 
 import pytest
 from printed import CHAPTER, FILES, REPO, TEXT_2014, TEXT_2018, printed_for
-from tables import NONE, code, line_number, table
+from tables import as_listed, NONE, code, line_number, table
 
 CHAPTERS = ("README.md", "## The chapters")
 DIFFERENCES = ("docs/changes.md", "### Where today's printed code differs from the files here")
@@ -52,7 +52,7 @@ def differences(path):
     """What only today's text prints and what only the file has, as sets of
     (line number, code); blank lines and indentation aside."""
     today = nonblank_lines(printed_for(path, TEXT_2018))
-    here = nonblank_lines((REPO / path).read_text(encoding="utf-8"))
+    here = nonblank_lines(as_listed(path))  # the file as test_fidelity checks it
     matcher = difflib.SequenceMatcher(a=[line for _, line in today],
                                       b=[line for _, line in here], autojunk=False)
     only_today, only_here = set(), set()
@@ -85,9 +85,8 @@ def todays(path, line):
 
 
 def here(path, line):
-    """Line `line` of the file here, without a comment the text's own edit adds
-    (today's chapter 12's `# pragma: no cover`)."""
-    return (REPO / path).read_text(encoding="utf-8").splitlines()[line - 1].split("  #")[0].strip()
+    """Line `line` of the file here, as listed (test_fidelity checks the file is)."""
+    return as_listed(path).splitlines()[line - 1].strip()
 
 
 # (what today's text says, the lines it means in its own numbering, the same

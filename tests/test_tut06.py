@@ -1,8 +1,6 @@
 """Tutorial 6: What about my javascripts, CSS and images?"""
 
-from servers import FOLDER_MARK
 from expected import HTML, assert_hex_string
-from tables import as_listed
 
 
 def test_index_links_the_stylesheet_under_static(tut06):
@@ -14,7 +12,7 @@ def test_index_links_the_stylesheet_under_static(tut06):
 def test_static_css_style_css_is_public_css_style_css_of_the_folder_it_was_started_in(tut06):
     response = tut06.get("/static/css/style.css")
     assert (response.status_code, response.headers["Content-Type"]) == (200, "text/css")
-    assert response.text == as_listed("public/css/style.css") + FOLDER_MARK["public/css/style.css"]
+    assert response.content == (tut06.folder / "public/css/style.css").read_bytes()
 
 
 def test_the_stylesheet_paints_the_background_blue(tut06):

@@ -2,16 +2,14 @@
 import re
 
 from expected import HTML, JAVASCRIPT, replay_pycon_session
-from tables import as_listed
-from servers import FOLDER_MARK
 
 JQUERY = "/static/js/jquery-3.8.0.min.js"
 
 
-def test_index_serves_the_printed_page_from_the_folder_it_was_started_in(tut08):
+def test_index_serves_index_html_of_the_folder_it_was_started_in_byte_for_byte(tut08):
     response = tut08.get("/")
     assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
-    assert response.text == as_listed("index.html") + FOLDER_MARK["index.html"]
+    assert response.content == (tut08.folder / "index.html").read_bytes()
 
 
 def test_the_page_has_the_length_field_and_its_three_buttons(tut08):
