@@ -20,6 +20,11 @@ def not_acceptable(accept):
 NOT_ACCEPTABLE = not_acceptable("application/json")
 
 
+def is_hex_string(text, length):
+    """`length` distinct hex digits (random.sample never repeats one)."""
+    return bool(HEX_DIGITS.fullmatch(text)) and len(text) == len(set(text)) == length
+
+
 def assert_hex_string(response, length):
     """A generated string: `length` distinct hex digits (random.sample never repeats one)."""
     assert response.status_code == 200

@@ -113,7 +113,7 @@ def test_a_server_that_ignores_sigterm_at_the_end_is_killed_and_named(tmp_path):
 
 def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(new_server):
     """The end of the test process closes each server's stdin, whatever ends it: so no
-    server outlives pytest killed, or ended by pytest-timeout's os._exit (Windows)."""
+    server outlives pytest, however it ends (killed, or stopped at an interrupted wait)."""
     server = new_server("tut01")
     server.log_mark = len(server.log())
     server.process.stdin.close()

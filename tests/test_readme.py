@@ -11,7 +11,7 @@ INLINE = re.compile(r"`((?:python3?|pytest|py|sudo|cd|Set-ExecutionPolicy|Measur
                     r"[^`]*|venv\\[^`]*)`")
 CHAPTER = re.compile(r"^python (?:tut\d\d|\.\./tut09)\.py$")  # also booted by the tests
 DEBIAN_PACKAGES = ("python3-cherrypy3 python3-requests python3-pytest python3-pytest-cov "
-                   "python3-pytest-timeout")
+                   "python3-filelock")
 NOT_RUN_HERE = {
     "py -m venv venv": "Windows",
     "py -3.13 -m venv venv": "Windows",
