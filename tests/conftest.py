@@ -61,7 +61,7 @@ def pytest_runtest_makereport(item, call):
     if isinstance(failure, DoesNotStart):
         told = TOLD
         if failure.headline in told:
-            report.longrepr = failure.headline + " (its log: at the first test of it that failed)"
+            report.longrepr = failure.headline.replace(" does not start:", " does not start (see above):")
         told.add(failure.headline)
     if report.failed and item.config.found is not None:
         notes = notes_on_changed_lines(item.nodeid, item.config.getoption("from_folder"))

@@ -108,7 +108,7 @@ def test_a_readers_run_shows_a_deprecation_and_stays_green(a_run_with_deprecatio
     code, output = a_run_with_deprecations_each_way["reader"]
     assert code == 0, output
     assert "DeprecationWarning: at import" in output and "DeprecationWarning: in a test" in output
-    assert re.search(r"^=+ 1 passed, 2 warnings in ", output, re.M), output
+    assert re.search(r"^(=+ )?1 passed, 2 warnings in ", output, re.M), output
 
 
 def test_with_w_error_a_deprecation_fails_the_run_at_import_and_in_a_test(
@@ -118,4 +118,4 @@ def test_with_w_error_a_deprecation_fails_the_run_at_import_and_in_a_test(
     assert re.search(r"^ERROR test_warns_at_import.py - DeprecationWarning", output, re.M), output
     assert re.search(r"^FAILED test_warns_in_a_test.py::test_a_library_warns - "
                      r"DeprecationWarning", output, re.M), output
-    assert re.search(r"^=+ 1 failed, 1 error in ", output, re.M), output
+    assert re.search(r"^(=+ )?1 failed, 1 error in ", output, re.M), output
