@@ -13,6 +13,7 @@ from tables import notes_on_changed_lines
 
 pytest_plugins = ["browser_fixtures"]
 TOLD = set()  # the chapters that did not start whose log a failure has shown
+NOTES = {}  # with --from: the lines as printed, in the failed chapters, that this repository changed
 
 
 def pytest_addoption(parser):
@@ -66,7 +67,16 @@ def pytest_runtest_makereport(item, call):
     if report.failed and item.config.found is not None:
         notes = notes_on_changed_lines(item.nodeid, item.config.getoption("from_folder"))
         if notes:
-            report.sections.append(("rests on a line this repository changed", "\n".join(notes)))
+            NOTES.update(dict.fromkeys(notes))
+            report.sections.append(("--from", "Your files hold lines as the text prints them "
+                                              "where this repository changed them: listed below"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if NOTES:
+        terminalreporter.write_sep("=", "lines as printed that this repository changed")
+        for note in NOTES:
+            terminalreporter.write_line(note)
 
 
 @pytest.fixture(scope="session", autouse=True)

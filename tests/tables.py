@@ -112,9 +112,12 @@ def changed_rows():
 def notes_on_changed_lines(test_id, folder):
     """For a failed test of a chapter typed in `folder` (--from): each line its
     files hold as a text prints it, where this repository changed it, and why."""
-    notes = []
+    notes, seen = [], set()
     files = {path for name in chapters_in(test_id) for path in PRINTED_FILES.get(name, [])}
     for path, printed, here, why in changed_rows():
+        if (path, printed or here) in seen:
+            continue
+        seen.add((path, printed or here))
         typed = Path(folder).expanduser() / path
         if path not in files or not typed.is_file():
             continue
