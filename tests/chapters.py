@@ -68,6 +68,15 @@ def found_in(folder):
     return found
 
 
+def chosen(chapter_option, from_option):
+    """(the chapter --chapter names or None, the chapters --from's folder holds or None)."""
+    chapter = chapter_option and chapter_named(chapter_option)
+    found = from_option and found_in(from_option)
+    if chapter and found and chapter not in found:
+        raise pytest.UsageError(f"--from {from_option}: it holds no {' and no '.join(FILES[chapter])}")
+    return chapter, found or None
+
+
 def selected(item, chapter=None, found=None):
     """Whether --chapter and --from keep the test `item`."""
     named = chapters_in(item.nodeid)

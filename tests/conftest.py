@@ -2,11 +2,10 @@
 chapter's server (tests/servers.py), shared by the chapter's tests; each test
 makes clients of its own (`client_of`), so a session cookie of its own.
 """
-import signal
 from pathlib import Path
 
 import pytest
-from chapters import chapter_named, found_in, selected
+from chapters import chosen, selected
 from clients import Client
 from servers import CHAPTERS, REPO, DoesNotStart, Pool
 from tables import notes_on_changed_lines
@@ -28,21 +27,9 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    """Usage errors before any test runs."""
-    config.chapter = config.getoption("chapter") and chapter_named(config.getoption("chapter"))
-    config.found = None
-    if config.getoption("from_folder"):
-        config.found = found_in(config.getoption("from_folder"))
-        if config.chapter and config.chapter not in config.found:
-            raise pytest.UsageError(f"--from {config.getoption('from_folder')}: it holds no "
-                                    f"{' and no '.join(CHAPTERS[config.chapter][:1])}")
-
-
-def pytest_report_header(config):
-    if config.found is not None:
-        missing = sorted(set(CHAPTERS) - set(config.found))
-        return [f"--from {config.getoption('from_folder')}: chapters found: "
-                f"{', '.join(config.found)}; none for {', '.join(missing) or 'no chapter'}"]
+    """--chapter and --from: usage errors before any test runs."""
+    config.chapter, config.found = chosen(config.getoption("chapter"),
+                                          config.getoption("from_folder"))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,10 +47,9 @@ def pytest_runtest_makereport(item, call):
     report = (yield).get_result()
     failure = call.excinfo and call.excinfo.value
     if isinstance(failure, DoesNotStart):
-        told = TOLD
-        if failure.headline in told:
-            report.longrepr = failure.headline.replace(" does not start:", " does not start (see above):")
-        told.add(failure.headline)
+        if failure.headline in TOLD:
+            report.longrepr = failure.headline.replace(" start:", " start (see above):")
+        TOLD.add(failure.headline)
     if report.failed and item.config.found is not None:
         notes = notes_on_changed_lines(item.nodeid, item.config.getoption("from_folder"))
         if notes:
@@ -72,11 +58,16 @@ def pytest_runtest_makereport(item, call):
                                               "where this repository changed them: listed below"))
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
     if NOTES:
         terminalreporter.write_sep("=", "lines as printed that this repository changed")
         for note in NOTES:
             terminalreporter.write_line(note)
+    if config.found:
+        missing = [name for name in CHAPTERS if name not in config.found]
+        terminalreporter.write_line(f"--from {config.getoption('from_folder')}: tested "
+                                    f"{', '.join(config.found)}; found no files for "
+                                    f"{', '.join(missing) or 'no other chapter'}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -110,66 +101,18 @@ def chapters_used(item):
     return [name for name in CHAPTERS if name in item.fixturenames or params.get("chapter") == name]
 
 
-@pytest.fixture
-def tut01(pool):
-    return pool.shared_server("tut01")
+def shared_server_fixture(name):
+    def fixture(pool):
+        return pool.shared_server(name)
+
+    fixture.__doc__ = f"{name}'s shared server: {CHAPTERS[name][0]} serving {CHAPTERS[name][1]}/"
+    return pytest.fixture(fixture, name=name)
 
 
-@pytest.fixture
-def tut02(pool):
-    return pool.shared_server("tut02")
-
-
-@pytest.fixture
-def tut03(pool):
-    return pool.shared_server("tut03")
-
-
-@pytest.fixture
-def tut04(pool):
-    return pool.shared_server("tut04")
-
-
-@pytest.fixture
-def tut05(pool):
-    return pool.shared_server("tut05")
-
-
-@pytest.fixture
-def tut06(pool):
-    return pool.shared_server("tut06")
-
-
-@pytest.fixture
-def tut07(pool):
-    return pool.shared_server("tut07")
-
-
-@pytest.fixture
-def tut08(pool):
-    return pool.shared_server("tut08")
-
-
-@pytest.fixture
-def tut09(pool):
-    return pool.shared_server("tut09")
-
-
-@pytest.fixture
-def tut10(pool):
-    return pool.shared_server("tut10")
-
-
-@pytest.fixture
-def react(pool):
-    """Today's chapter 10: tut09.py started in 2018-ch10-react/."""
-    return pool.shared_server("react")
-
-
-@pytest.fixture
-def tut12(pool):
-    """Today's chapter 12's tut12.py, run as `python tut12.py`."""
-    return pool.shared_server("tut12")
+# One fixture per chapter, named after it: tut01 ... tut10, react (today's
+# chapter 10), tut12 (today's chapter 12).
+for _name in CHAPTERS:
+    globals()[_name] = shared_server_fixture(_name)
 
 
 @pytest.fixture
@@ -214,8 +157,4 @@ def new_server(pool):
         return started[-1].ready()
 
     yield start
-    for server in started:
-        if server.process.poll() is None:
-            server.send(signal.SIGTERM)
-    for server in started:
-        server.exit_code()
+    pool.stop_all(started)

@@ -217,10 +217,11 @@ class Pool:
         test that asks for the chapter gets a new one."""
         return self.shared.pop(name, None) or self.start(name)
 
-    def stop_all(self, seconds=STOP_SECONDS):
-        """SIGTERM every server still running, all at once; kill those that overstay.
-        Returns a line for each one that had to be killed."""
-        running = [server for server in self.started if server.process.poll() is None]
+    def stop_all(self, servers=None, seconds=STOP_SECONDS):
+        """SIGTERM every server still running (of `servers`, else of all), all at once;
+        kill those that overstay. Returns a line for each one that had to be killed."""
+        running = [server for server in (self.started if servers is None else servers)
+                   if server.process.poll() is None]
         for server in running:
             server.send(signal.SIGTERM)
         return [f"{server.script.name} in {server.folder} was still running {seconds} s "
