@@ -5,7 +5,7 @@ A chapter is named by what a reader runs: tut01 ... tut10 (the July 2014
 text's chapters 1-10, today's 1-9 and 11), react (today's chapter 10: tut09.py
 serving 2018-ch10-react/) and tut12 (today's chapter 12). Every test id names
 the chapters it is about, and that is how they are found:
-- its module: test_tut05.py, test_2018_ch10_*.py (react), test_2018_ch12_*.py (tut12);
+- its module: test_tut05.py, test_tut12.py, test_2018_ch10_*.py (react);
 - its parameters: a chapter's name (tut05), or a file the text prints
   (tut05.py, index.html, 2018-ch10-react/public/js/gen.js).
 """
@@ -19,7 +19,6 @@ TODAY = {**{number: f"tut{number:02d}" for number in range(1, 10)},
 NAMED = [  # (pattern in a test id, the chapters it names)
     (re.compile(r"tut(\d\d)"), None),  # None: the matched tutNN itself
     (re.compile(r"react|2018_ch10"), ("react",)),
-    (re.compile(r"2018_ch12"), ("tut12",)),
     # the top-level files chapters 6 and 8 print (not today's chapter 10's copies)
     (re.compile(r"(?<![\w/-])index\.html"), ("tut08",)),
     (re.compile(r"(?<![\w/-])public/css/style\.css"), ("tut06", "tut08")),

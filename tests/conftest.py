@@ -2,6 +2,7 @@
 chapter's server (tests/servers.py), shared by the chapter's tests; each test
 makes clients of its own (`client_of`), so a session cookie of its own.
 """
+import signal
 from pathlib import Path
 
 import pytest
@@ -73,8 +74,9 @@ def pytest_terminal_summary(terminalreporter, config):
 @pytest.fixture(scope="session", autouse=True)
 def pool(request, tmp_path_factory):
     """The run's servers. Every shared server the selected tests use starts now,
-    all at once, and so does what a test module starts early (its `start_early`);
-    at the end every server still running gets SIGTERM."""
+    all at once, and so does what a test module starts early: its function
+    `start_early(pool, chapters)`, given the chapters its selected tests name.
+    At the end every server still running gets SIGTERM."""
     folder = request.config.getoption("from_folder")
     run = Pool(tmp_path_factory, Path(folder).expanduser() if folder else REPO)
     items = request.session.items
@@ -82,7 +84,7 @@ def pool(request, tmp_path_factory):
         run.shared[name] = run.start(name)
     for module in dict.fromkeys(item.module for item in items):
         if hasattr(module, "start_early"):
-            module.start_early(run)
+            module.start_early(run, chapters_named_in(module, items))
     yield run
     request.config.left_running = run.stop_all()
 
@@ -121,14 +123,18 @@ def chapter(request, pool):
     return pool.shared_server(request.param)
 
 
-@pytest.fixture(scope="module")
-def chapters_tested_here(request):
-    """The chapters that this module's selected tests name in a `chapter` or `name`
-    parameter, for a module fixture that serves them all at once."""
-    params = [item.callspec.params for item in request.session.items
-              if item.module is request.module and hasattr(item, "callspec")]
+def chapters_named_in(module, items):
+    """The chapters that the selected tests of `module` name in a `chapter` or
+    `name` parameter, for a module fixture that serves them all at once."""
+    params = [item.callspec.params for item in items
+              if item.module is module and hasattr(item, "callspec")]
     names = dict.fromkeys(p.get("chapter", p.get("name")) for p in params)
     return [name for name in names if name]
+
+
+@pytest.fixture(scope="module")
+def chapters_tested_here(request):
+    return chapters_named_in(request.module, request.session.items)
 
 
 @pytest.fixture
@@ -149,7 +155,7 @@ def client_of():
 def new_server(pool):
     """Start a new server of chapter `name` ("tut10", "react") in a new folder, or
     in `folder`, with `app_config` merged over the script's; returns it once it
-    serves. Each is stopped (SIGTERM, then killed if it overstays) after the test."""
+    serves. Each gets SIGTERM after the test; the end of the run waits for them."""
     started = []
 
     def start(name, folder=None, app_config=None):
@@ -157,4 +163,6 @@ def new_server(pool):
         return started[-1].ready()
 
     yield start
-    pool.stop_all(started)
+    for server in started:
+        if server.process.poll() is None:
+            server.send(signal.SIGTERM)

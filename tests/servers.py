@@ -198,13 +198,23 @@ class Pool:
 
     def __init__(self, folders, root=REPO):
         self.folders, self.root = folders, root  # folders: pytest's tmp_path_factory
-        self.shared, self.started = {}, []
+        self.shared, self.started, self.spares = {}, [], []
 
     def start(self, name, folder=None, app_config=None):
-        """Start a new server of chapter `name`, without waiting for it."""
+        """Start a new server of chapter `name`, without waiting for it: a spare
+        started early for it, if any."""
+        spare = next((server for server in self.spares if folder is None and
+                      (server.name, server.app_config) == (name, app_config)), None)
+        if spare:
+            self.spares.remove(spare)
+            return spare
         server = Server(name, folder or self.folders.mktemp(name), self.root, app_config)
         self.started.append(server.start())
         return server
+
+    def start_spare(self, name, app_config=None):
+        """Start a server of chapter `name` now, for a later `start` to take."""
+        self.spares.append(self.start(name, app_config=app_config))
 
     def shared_server(self, name):
         """Chapter `name`'s shared server, once it serves (started if none runs)."""

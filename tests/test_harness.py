@@ -111,6 +111,10 @@ def test_a_server_that_ignores_sigterm_at_the_end_is_killed_and_named(tmp_path):
     assert stubborn.process.poll() == KILLED
 
 
+def start_early(pool, chapters):
+    pool.start_spare("tut01")  # whose stdin closes
+
+
 def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(new_server):
     """The end of the test process closes each server's stdin, whatever ends it: so no
     server outlives pytest, however it ends (killed, or stopped at an interrupted wait)."""

@@ -70,6 +70,10 @@ def test_the_table_is_created_on_start(tut09):
     assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_signals
 
 
+def start_early(pool, chapters):
+    pool.start_spare("tut09")  # to crash
+
+
 def test_the_server_starts_again_after_a_crash_left_the_table_behind(new_server):
     crashed = new_server("tut09")
     with Client(crashed.url) as reader:

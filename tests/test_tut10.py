@@ -30,6 +30,14 @@ BAD_LENGTHS = ["abc", "", "0", "-1", "23", "1.5", ["3", "4"], "12345678901234567
 OPENED = re.compile(r"ENGINE Opened database connection (\d+) for (.+)")
 
 
+WITHOUT_THE_TOOL = {"/generator": {"tools.check_length.on": False}}
+
+
+def start_early(pool, chapters):
+    for app_config in (None, None, WITHOUT_THE_TOOL):  # to flood, to crash, without the tool
+        pool.start_spare("tut10", app_config)
+
+
 def assert_json_string(response, string):
     assert (response.status_code, response.headers["Content-Type"], response.json()) == (
         200, "application/json", {"string": string})
@@ -103,8 +111,7 @@ def test_no_length_means_8_as_before(tut10, client_of):
 
 
 def test_with_the_tool_switched_off_a_bad_length_is_a_500_again(new_server, client_of):
-    without_the_tool = new_server("tut10", app_config={
-        "/generator": {"tools.check_length.on": False}})
+    without_the_tool = new_server("tut10", app_config=WITHOUT_THE_TOOL)
     for length in ("abc", "23"):
         response = client_of(without_the_tool).post("/generator", params={"length": length})
         assert response.status_code == 500

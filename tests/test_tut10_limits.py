@@ -157,6 +157,10 @@ def sessions_with_a_string(folder):
 SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 1 / 60, "tools.sessions.clean_freq": 1 / 60}}
 
 
+def start_early(pool, chapters):
+    pool.start_spare("tut10", SHORT_SESSIONS)
+
+
 def test_strings_go_with_their_sessions_when_the_cleanup_removes_them(new_server):
     """Twenty strings, each in a session of its own, until CherryPy's cleanup
     thread has removed their sessions."""

@@ -76,7 +76,7 @@ WARNS_IN_A_TEST = ("import warnings\n\n\ndef test_a_library_warns():\n"
 EARLY = {}  # start_early's folder and runs
 
 
-def start_early(pool):
+def start_early(pool, chapters):
     """`python -m pytest` under this repository's pytest.ini, on a test module
     that warns when imported and one that warns in its test: as a reader runs
     it, then with `-W error`. Needs no server."""

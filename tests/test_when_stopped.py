@@ -26,6 +26,12 @@ CAUGHT = {signal.SIGTERM: "ENGINE Caught signal SIGTERM.",
           signal.SIGINT: "ENGINE Keyboard Interrupt: shutting down bus"}
 
 
+def start_early(pool, chapters):
+    for name in chapters:
+        if name in CTRL_C_CHAPTERS:
+            pool.start_spare(name)
+
+
 @pytest.fixture(scope="module")
 def stops(pool, chapters_tested_here):
     """{(signal, chapter): (exit code, log after the signal, server)}: SIGTERM to

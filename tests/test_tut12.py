@@ -37,7 +37,7 @@ COVERAGE = ["--cov=tut12", "--cov-report", "term-missing", "test_tut12.py"]
 COMMANDS = None  # start_early's process
 
 
-def start_early(pool):
+def start_early(pool, chapters):
     global COMMANDS
     COMMANDS = subprocess.Popen([sys.executable, __file__, str(pool.root / PYTEST)],
                                 stdout=subprocess.PIPE, text=True)
