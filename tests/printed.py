@@ -2,6 +2,7 @@
 
     python tests/printed.py tut05.py                  # a file against the text it follows
     python tests/printed.py --today tut09.py          # a top-level file against today's text
+    python tests/printed.py --help                    # this, and the files it knows
 
 Prints a unified diff, printed code first; nothing when they are the same.
 Blocks are read as Sphinx renders them: tabs expanded to 8 columns, then
@@ -106,11 +107,15 @@ def diff(path, text=None):
 
 
 def main(args):
+    usage = __doc__ + "\nFiles: " + ", ".join(FILES)
+    if "--help" in args or "-h" in args:
+        print(usage)
+        return
     today = "--today" in args
     paths = [arg.replace("\\", "/") for arg in args if arg != "--today"]
     unknown = [path for path in paths if path not in FILES]
     if not paths or unknown:
-        sys.exit(__doc__ + "\nFiles: " + ", ".join(FILES))
+        sys.exit(usage)  # to stderr, exit code 1
     for path in paths:
         sys.stdout.writelines(diff(path, TEXT_2018 if today else None))
 

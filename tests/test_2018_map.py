@@ -1,10 +1,12 @@
-"""README's map from today's docs (docs/tutorials-2018.rst) to the files here.
+"""The map from today's docs (docs/tutorials-2018.rst) to the files here.
 
-- The chapters table gives each chapter's number in both texts, its title as
-  the texts print it, and the command that runs it.
-- The differences table lists every line where today's printed code for
-  chapters 1-9 and the top-level file differ, blank lines and indentation aside.
-- The lines today's text cites are where README says they are.
+- README's chapters table gives each chapter's number in both texts, its
+  title as the texts print it, and the commands that run it and come back to
+  the top folder.
+- docs/changes.md's differences table lists every line where today's printed
+  code for chapters 1-9 and the top-level file differ, blank lines and
+  indentation aside.
+- The lines today's text cites are where docs/changes.md says they are.
 """
 import difflib
 
@@ -38,9 +40,9 @@ def test_each_chapter_runs_with_the_command_the_table_gives():
     run = {row[1]: row[3] for row in table(*CHAPTERS)}
     for number in range(1, 10):
         assert run[str(number)] == f"`python tut{number:02d}.py`"
-    assert run["10"] == "`cd 2018-ch10-react`, then `python ../tut09.py`"
+    assert run["10"] == "`cd 2018-ch10-react`, then `python ../tut09.py`, then `cd ..`"
     assert run["11"] == "`python tut10.py`"
-    assert run["12"] == "`cd 2018-ch12-pytest`, then `pytest -v test_tut12.py`"
+    assert run["12"] == "`cd 2018-ch12-pytest`, then `pytest -v test_tut12.py`, then `cd ..`"
 
 
 def nonblank_lines(text):
@@ -64,7 +66,7 @@ def differences(path):
 
 
 def listed(path):
-    """The same two sets, as README's differences table gives them."""
+    """The same two sets, as docs/changes.md's differences table gives them."""
     rows = [row for row in table(*DIFFERENCES) if code(row[1]) == path]
     return ({(line_number(row[2]), code(row[3])) for row in rows if row[3] != NONE},
             {(line_number(row[4]), code(row[5])) for row in rows if row[5] != NONE})
