@@ -41,22 +41,13 @@ NOT_RUN_HERE = {
 }
 # Run by the test below, which says what each must do.
 RUN_BY_THE_TESTS = {"python tests/printed.py --help"}
-# In a bash block of the README but not yet run by .ci/quickstart: the test
-# below fails once CI runs one, so that it leaves this list.
-NOT_YET_RUN_BY_CI = {
-    "python -m pytest --chapter 5 --from ~/my-tutorial":
-        "issue #21: --from is new; .ci/quickstart is to run it on a folder of its own",
-    "python tests/printed.py tut05.py":
-        ".ci/quickstart is to run it (it prints nothing: tut05.py is as printed)",
-}
-
 PAGES = ["README.md", *sorted(path.relative_to(REPO).as_posix() for path in (REPO / "docs").glob("*.md"))]
 LINKED_PAGES = [*PAGES, ".ci/README.md"]
 MOST_WORDS = 1500
 QUICK_START_BY_LINE = 20
 CHECKS_BY_LINE = 40
 CHECKS = ["python -m pytest", "python -m pytest --chapter 5",
-          "python -m pytest --chapter 5 --from ~/my-tutorial",
+          "python -m pytest --chapter 5 --from=~/my-tutorial",
           "python tests/printed.py tut05.py", "git diff --no-index -w tut04.py tut05.py"]
 
 
@@ -88,10 +79,7 @@ def test_the_readme_gives_the_quick_start_first():
 
 @pytest.mark.parametrize("command", block_commands())
 def test_ci_runs_each_command_of_the_readmes_bash_blocks(command):
-    if command in NOT_YET_RUN_BY_CI:
-        assert not ci_runs(command), "CI runs it now: take it off NOT_YET_RUN_BY_CI"
-    else:
-        assert ci_runs(command)
+    assert ci_runs(command)
 
 
 @pytest.mark.parametrize("command", sorted(set(INLINE.findall(readme()))))
@@ -102,7 +90,6 @@ def test_each_command_in_the_readmes_text_is_run_or_says_why_not(command):
 
 def test_each_command_listed_here_is_in_the_readme():
     assert set(NOT_RUN_HERE) | RUN_BY_THE_TESTS <= set(INLINE.findall(readme()))
-    assert set(NOT_YET_RUN_BY_CI) <= set(block_commands())
 
 
 def test_printed_help_prints_its_usage_and_exits_0():
