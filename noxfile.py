@@ -12,7 +12,7 @@ Each session is a fresh virtual environment built from requirements-browser.txt
   newest Python, warnings shown as a reader sees them;
 - pinned: the tested set, constraints.txt, every warning an error.
 On two of the versions, `tests` then runs the tests that another OS would
-answer differently again, with that difference simulated (tests/simulated/run.py).
+answer differently again, with that difference simulated (.ci/simulated/run.py).
 """
 import sys
 
@@ -37,7 +37,7 @@ def tests(session):
     session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report")
     if session.python in SIMULATED_ON:
-        session.run("python", "tests/simulated/run.py", *STRICT)
+        session.run("python", ".ci/simulated/run.py", *STRICT)
 
 
 # The lowest versions are tested on the oldest Python and on 3.13; on 3.14 the

@@ -1,8 +1,8 @@
 """Run the tests that another OS or Python would answer differently, with that
 difference simulated here.
 
-    python tests/simulated/run.py                          # every simulation
-    python tests/simulated/run.py application-javascript   # one
+    python .ci/simulated/run.py                          # every simulation
+    python .ci/simulated/run.py application-javascript   # one
 
 Most folders beside this file hold a sitecustomize.py, which Python imports at
 start-up from PYTHONPATH: in pytest and in every chapter server it starts, as
