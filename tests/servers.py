@@ -40,25 +40,6 @@ CHAPTERS["tut12"] = ("2018-ch12-pytest/tut12.py", ".")  # today's chapter 12
 FOLDER_MARK = {"index.html": "<!-- the copy in the folder the server was started in -->\n",
                "public/css/style.css": "/* the copy in the folder the server was started in */\n"}
 
-# Python 3.13 and later print this at exit for each connection whose client hung
-# up mid-response: cheroot flushes the unsent bytes to the closed socket when
-# its writer is finalized (cheroot issues #734 and #710). The chapter still
-# exits 0; any other traceback at a stop is the chapter's.
-CHEROOT_FLUSH_AT_EXIT = re.compile(
-    r"Exception ignored (?:in: |while calling deallocator )"
-    r"<function IOBase\.__del__ at 0x[0-9a-f]+>:?\n"
-    r"Traceback \(most recent call last\):\n"
-    r"(?:  .*\n)*?"
-    r'  File "[^"\n]*cheroot[/\\]makefile\.py", line \d+, in _flush_unlocked\n'
-    r"(?:  .*\n)*?"
-    r"OSError: \[Errno 9\] Bad file descriptor\n")
-
-
-def has_a_traceback(log):
-    """Whether `log` holds a traceback other than CHEROOT_FLUSH_AT_EXIT."""
-    return "Traceback" in CHEROOT_FLUSH_AT_EXIT.sub("", log)
-
-
 def wait_for(condition, seconds, what):
     """Poll `condition` until it returns something truthy; fail after `seconds`."""
     deadline = time.monotonic() + seconds
@@ -181,11 +162,6 @@ class Server:
         finally:
             self.process.stdin.close()
 
-    def stop(self, signum=signal.SIGTERM):
-        """(exit code, log after the signal) once `signum` has stopped it."""
-        code = self.ready().send(signum).exit_code()
-        return code, self.log()[self.log_mark:]
-
     def kill(self):
         """Crash the server: SIGKILL gives it no chance to clean up. Returns the exit code."""
         self.log_mark = len(self.log())
@@ -200,21 +176,18 @@ class Pool:
         self.folders, self.root = folders, root  # folders: pytest's tmp_path_factory
         self.shared, self.started, self.spares = {}, [], []
 
-    def start(self, name, folder=None, app_config=None):
-        """Start a new server of chapter `name`, without waiting for it: a spare
-        started early for it, if any."""
-        spare = next((server for server in self.spares if folder is None and
-                      (server.name, server.app_config) == (name, app_config)), None)
-        if spare:
-            self.spares.remove(spare)
-            return spare
+    def start(self, name, folder=None, app_config=None, spare=False):
+        """Start a new server of chapter `name` without waiting for it, or take a
+        spare started for it earlier. A spare waits for a later `start`."""
+        match = [s for s in self.spares if (s.name, s.app_config, folder) == (name, app_config, None)]
+        if match and not spare:
+            self.spares.remove(match[0])
+            return match[0]
         server = Server(name, folder or self.folders.mktemp(name), self.root, app_config)
         self.started.append(server.start())
+        if spare:
+            self.spares.append(server)
         return server
-
-    def start_spare(self, name, app_config=None):
-        """Start a server of chapter `name` now, for a later `start` to take."""
-        self.spares.append(self.start(name, app_config=app_config))
 
     def shared_server(self, name):
         """Chapter `name`'s shared server, once it serves (started if none runs)."""

@@ -71,7 +71,7 @@ def test_the_table_is_created_on_start(tut09):
 
 
 def start_early(pool, chapters):
-    pool.start_spare("tut09")  # to crash
+    pool.start("tut09", spare=True)  # to crash
 
 
 def test_the_server_starts_again_after_a_crash_left_the_table_behind(new_server):

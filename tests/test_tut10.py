@@ -35,7 +35,7 @@ WITHOUT_THE_TOOL = {"/generator": {"tools.check_length.on": False}}
 
 def start_early(pool, chapters):
     for app_config in (None, None, WITHOUT_THE_TOOL):  # to flood, to crash, without the tool
-        pool.start_spare("tut10", app_config)
+        pool.start("tut10", app_config=app_config, spare=True)
 
 
 def assert_json_string(response, string):

@@ -158,7 +158,7 @@ SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 1 / 60, "tools.sessions.clean_
 
 
 def start_early(pool, chapters):
-    pool.start_spare("tut10", SHORT_SESSIONS)
+    pool.start("tut10", app_config=SHORT_SESSIONS, spare=True)
 
 
 def test_strings_go_with_their_sessions_when_the_cleanup_removes_them(new_server):
