@@ -21,8 +21,8 @@ import nox
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
 nox.options.sessions = ["tests", "lowest", "pinned"]
 STRICT = ["-W", "error"]  # CI fails on every warning, so the project hears first
-sys.path.insert(0, "tests")
-import versions  # noqa: E402 (tests/versions.py)
+sys.path.insert(0, ".ci")
+import versions  # noqa: E402 (.ci/versions.py)
 
 # Python's own type for .js, application/javascript up to 3.11, and one set
 # explicitly from 3.12 on: both simulate a macOS or Windows table that says so.
@@ -69,4 +69,4 @@ def pin(session):
     session.install("-r", "requirements-browser.txt")
     # but the checks of the tested set, which this session is to refresh
     session.run("python", "-m", "pytest", *STRICT, "-k", "not the_tested_set", *session.posargs)
-    session.run("python", "tests/versions.py", "pin")
+    session.run("python", ".ci/versions.py", "pin")

@@ -1,8 +1,6 @@
-"""Fixtures for the pages in headless Chromium, driven by Playwright (conftest.py's
-pytest_plugins). Playwright is imported only here, when a browser test runs:
-without it, or without a Chromium, those tests skip (fail in CI) with a line
-saying how to run them.
-"""
+"""The pages in headless Chromium, driven by Playwright (conftest.py's pytest_plugins),
+imported only when a browser test runs: without it, or without a Chromium, those
+tests skip (fail in CI) with a line saying how to run them."""
 import os
 from pathlib import Path
 
@@ -29,8 +27,7 @@ def browser_unavailable(reason):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium where there is one, else the one Playwright installed: not
-    any `chromium` on the PATH (Homebrew's, Scoop's), untried here."""
+    """Debian's Chromium where there is one, else Playwright's own (not any other on the PATH)."""
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
@@ -54,23 +51,20 @@ def browser_context(browser):
 
 @pytest.fixture
 def page(browser_context):
-    """A new page with no cookies, so a session of its own, in one shared context
-    (a context per test costs more than the test)."""
+    """A new page with no cookies, so a session of its own, in one shared context."""
     browser_context.clear_cookies()
     page = browser_context.new_page()
     yield page
     page.close()
 
 
-def expect(target):
-    """Playwright's assertions, which wait for the page: `expect(page.locator(...))`."""
+def expect(target):  # Playwright's assertions, which wait for the page
     from playwright.sync_api import expect
     return expect(target)
 
 
 @pytest.fixture
-def requested(page):
-    """Every URL the page asks for."""
+def requested(page):  # every URL the page asks for
     urls = []
     page.on("request", lambda request: urls.append(request.url))
     return urls
@@ -86,8 +80,7 @@ def picture(page, pytestconfig):
     return save
 
 
-def read_string_from_the_server(page):
-    """GET /generator from the page itself, so with the browser's session cookie."""
+def read_string_from_the_server(page):  # with the browser's session cookie
     return page.evaluate("""async () => {
         const response = await fetch('/generator');
         return [response.status, await response.text()];

@@ -1,28 +1,24 @@
-"""Fixtures and hooks. A test names the chapter it needs (`tut05`) and gets that
-chapter's server (tests/servers.py), shared by the chapter's tests; each test
-makes clients of its own (`client_of`), so a session cookie of its own.
-"""
+"""Fixtures and hooks: a test names the chapter it needs (`tut05`) and gets its
+shared server (servers.py); `client_of` makes it readers with cookies of their own."""
 import signal
 from pathlib import Path
 
 import pytest
-from chapters import chosen, selected
+from chapters import chapters_named_in, chapters_used, chosen, selected
 from clients import Client
 from servers import CHAPTERS, REPO, DoesNotStart, Pool
 from tables import notes_on_changed_lines
 
 pytest_plugins = ["browser_fixtures"]
-TOLD = set()  # the chapters that did not start whose log a failure has shown
-NOTES = {}  # with --from: the lines as printed, in the failed chapters, that this repository changed
+TOLD = set()  # the headlines of DoesNotStart whose log a failure has shown
+NOTES = {}  # with --from: lines as printed, in failed chapters, that this repository changed
 
 
 def pytest_addoption(parser):
-    parser.addoption("--chapter", metavar="N",
-                     help="run the tests of one chapter: N as today's text numbers it "
-                          "(1 to 12), or the file you run, without .py (tut10)")
-    parser.addoption("--from", metavar="DIR", dest="from_folder",
-                     help="run the behaviour tests on the chapter files you wrote in DIR "
-                          "(tut05.py, index.html, public/ ...) instead of this repository's")
+    parser.addoption("--chapter", metavar="N", help="the tests of one chapter: N as today's "
+                     "text numbers it (1 to 12), or the file you run, without .py (tut10)")
+    parser.addoption("--from", metavar="DIR", dest="from_folder", help="the behaviour tests, "
+                     "on the chapter files you wrote in DIR (write --from=DIR)")
     parser.addoption("--screenshots", action="store_true",
                      help="browser tests save the pictures of the pages under docs/")
 
@@ -42,9 +38,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A chapter that does not start: its log's end at the first test that fails for it,
-    one line at the next. With --from, a failure says where the test rests on a line
-    this repository changed."""
+    """A chapter that does not start: its log at the first test that fails for it, one
+    line at the next. With --from: a failure says it rests on lines this repository changed."""
     report = (yield).get_result()
     failure = call.excinfo and call.excinfo.value
     if isinstance(failure, DoesNotStart):
@@ -55,8 +50,8 @@ def pytest_runtest_makereport(item, call):
         notes = notes_on_changed_lines(item.nodeid, item.config.getoption("from_folder"))
         if notes:
             NOTES.update(dict.fromkeys(notes))
-            report.sections.append(("--from", "Your files hold lines as the text prints them "
-                                              "where this repository changed them: listed below"))
+            report.sections.append(("--from", "Your files hold printed lines that this "
+                                              "repository changed: listed at the end"))
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -96,13 +91,6 @@ def pytest_sessionfinish(session):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def chapters_used(item):
-    """The chapters whose shared server a test uses: fixtures named after them,
-    and `chapter` parameters."""
-    params = item.callspec.params if hasattr(item, "callspec") else {}
-    return [name for name in CHAPTERS if name in item.fixturenames or params.get("chapter") == name]
-
-
 def shared_server_fixture(name):
     def fixture(pool):
         return pool.shared_server(name)
@@ -111,8 +99,7 @@ def shared_server_fixture(name):
     return pytest.fixture(fixture, name=name)
 
 
-# One fixture per chapter, named after it: tut01 ... tut10, react (today's
-# chapter 10), tut12 (today's chapter 12).
+# A fixture per chapter: tut01 ... tut10, react (today's 10), tut12 (today's 12).
 for _name in CHAPTERS:
     globals()[_name] = shared_server_fixture(_name)
 
@@ -123,17 +110,9 @@ def chapter(request, pool):
     return pool.shared_server(request.param)
 
 
-def chapters_named_in(module, items):
-    """The chapters that the selected tests of `module` name in a `chapter` or
-    `name` parameter, for a module fixture that serves them all at once."""
-    params = [item.callspec.params for item in items
-              if item.module is module and hasattr(item, "callspec")]
-    names = dict.fromkeys(p.get("chapter", p.get("name")) for p in params)
-    return [name for name in names if name]
-
-
 @pytest.fixture(scope="module")
 def chapters_tested_here(request):
+    """The chapters this module's selected tests name, for a fixture serving them at once."""
     return chapters_named_in(request.module, request.session.items)
 
 

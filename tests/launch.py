@@ -1,19 +1,14 @@
-"""Run a chapter script exactly as `python tutNN.py` does, set from outside.
+"""Run a chapter script exactly as `python tutNN.py` does, set from outside:
 
     python tests/launch.py SCRIPT [APP_CONFIG_JSON]
 
-- The port: CherryPy's global `server.socket_port` is set to 0 before the
-  script runs, so the system picks a free one (a reader's server on 8080 is
-  never touched) and CherryPy logs "Serving on http://127.0.0.1:PORT".
-- APP_CONFIG_JSON, optional: {path: {key: value}} merged over the config the
-  script hands to `cherrypy.quickstart`, e.g. to switch a tool off.
-- Ctrl-C works as in a terminal, even when the tests run as a script's
-  background job, whose children start with SIGINT ignored.
-- READY is printed once the main thread waits in `engine.block()`, where
-  CherryPy catches Ctrl-C; a signal that arrives earlier can interrupt
-  CherryPy's own start-up code. The tests wait for READY.
-- When stdin is a pipe (the tests give each server one), the chapter stops as
-  soon as it closes: when the test process ends, however it ends.
+- CherryPy's `server.socket_port` is set to 0 first: the system picks a free port.
+- APP_CONFIG_JSON, {path: {key: value}}, is merged over the script's config.
+- Ctrl-C works as in a terminal, even in a script's background job (SIGINT ignored).
+- READY is printed once CherryPy waits for signals in `engine.block()`: one sent
+  earlier can interrupt CherryPy's own start-up.
+- When stdin is a pipe, the chapter stops as soon as it closes: when the test
+  process ends, however it ends.
 """
 import json
 import os

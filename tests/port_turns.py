@@ -29,9 +29,8 @@ def is_free(port):
 
 @contextmanager
 def a_turn_on(port=CPWEBCASE_PORT, free_seconds=FREE_SECONDS):
-    """Wait for this suite's other runs to be done with `port` (a lock the system
-    releases when its holder ends, however it ends), then fail, naming the port,
-    if another program holds it."""
+    """Wait for this suite's other runs to be done with `port` (a lock the system releases
+    when its holder ends), then fail, naming the port, if another program holds it."""
     with FileLock(Path(tempfile.gettempdir()) / f"cherrypy-tutorials-port-{port}.lock",
                   timeout=TURN_SECONDS):
         try:

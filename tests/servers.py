@@ -1,12 +1,6 @@
-"""The chapter servers: each chapter run as a reader runs it, `python tutNN.py`,
-in a folder of its own, through launch.py (which only picks a free port).
-
-A test names the chapter it needs (`tut05`); conftest.py hands it that
-chapter's shared `Server` from the run's `Pool`. The pool starts every shared
-server the selected tests need at once, as the run begins, so that their boots
-overlap; a test then waits for its own server only. So a chapter that does not
-start fails its own tests and no other, with a short message (`DoesNotStart`).
-"""
+"""The chapter servers: each chapter run as a reader runs it, `python tutNN.py`, in a
+folder of its own, through launch.py (which only picks a free port). A test waits for
+its own server only: a chapter that does not start fails its own tests (DoesNotStart)."""
 import json
 import os
 import re
@@ -52,8 +46,7 @@ def wait_for(condition, seconds, what):
 
 
 class DoesNotStart(pytest.fail.Exception):
-    """A chapter that does not serve: pytest shows the message alone, no traceback
-    (conftest.py shortens it to its first line after the first test that shows it)."""
+    """A chapter that does not serve: pytest shows the message alone, no traceback."""
 
     def __init__(self, headline, log_lines):
         super().__init__("\n".join([headline, *log_lines]), pytrace=False)
@@ -74,7 +67,6 @@ class Server:
         self.process = self.url = self.log_mark = None
 
     def start(self):
-        """Start the process; `ready()` waits until it serves."""
         if not (self.folder / "public").exists():
             self.folder.mkdir(parents=True, exist_ok=True)
             shutil.copytree(self.site["public"], self.folder / "public")
@@ -87,22 +79,18 @@ class Server:
         command = [sys.executable, str(Path(__file__).with_name("launch.py")), str(self.script)]
         if self.app_config:
             command.append(json.dumps(self.app_config))
-        with open(self.log_path, "ab") as log:
-            # stdin: a pipe that closes when the test process ends, however it ends: launch.py
-            # then stops the chapter, so no server outlives the tests.
+        with open(self.log_path, "ab") as log:  # stdin: launch.py stops when it closes
             self.process = subprocess.Popen(command, cwd=self.folder, stdout=log,
                                             stderr=subprocess.STDOUT, stdin=subprocess.PIPE)
         return self
 
-    def log(self):
-        """What this run of the server has written so far."""
+    def log(self):  # what this run of the server has written so far
         with open(self.log_path, encoding="utf-8", errors="replace") as log:
             log.seek(self.log_offset)
             return log.read()
 
     def ready(self):
-        """The server, once it serves and CherryPy waits for a signal (launch.py's READY:
-        a signal sent while it still starts exits 70, or worse); else DoesNotStart."""
+        """The server, once it serves and waits for signals (READY); else DoesNotStart."""
         def serving():
             log = self.log()
             return READY in log and SERVING.search(log) or self.process.poll() is not None
@@ -134,16 +122,14 @@ class Server:
         return DoesNotStart(f"{script} does not start: {error}{where}",
                             [f"The end of its log, {self.log_path}:", *tail])
 
-    def request(self, method, path, **kwargs):
-        """A one-off request with no session."""
+    def request(self, method, path, **kwargs):  # a one-off request, with no session
         with Client(self.url) as client:
             return client.request(method, path, **kwargs)
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def send(self, signum):
-        """Send `signum` (Windows: kill); `exit_code()` waits for the end."""
+    def send(self, signum):  # Windows: kill; `exit_code()` waits for the end
         self.log_mark = len(self.log())
         if WINDOWS:
             self.process.kill()
@@ -162,8 +148,7 @@ class Server:
         finally:
             self.process.stdin.close()
 
-    def kill(self):
-        """Crash the server: SIGKILL gives it no chance to clean up. Returns the exit code."""
+    def kill(self):  # a crash: no chance to clean up
         self.log_mark = len(self.log())
         self.process.kill()
         return self.exit_code()
@@ -196,8 +181,7 @@ class Pool:
         return self.shared[name].ready()
 
     def take(self, name):
-        """Chapter `name`'s shared server, for a test that stops it: the next
-        test that asks for the chapter gets a new one."""
+        """Chapter `name`'s shared server, for a test that stops it: the next test gets a new one."""
         return self.shared.pop(name, None) or self.start(name)
 
     def stop_all(self, servers=None, seconds=STOP_SECONDS):

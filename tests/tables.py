@@ -98,36 +98,22 @@ PRINTED_FILES = {**{f"tut{n:02d}": [f"tut{n:02d}.py"] for n in range(1, 10)},
                  "react": ["tut09.py", "2018-ch10-react/index.html"]}
 
 
-def changed_rows():
-    """(file, printed code or None, the code here or None, why) of every line
-    this repository changed: from the 2014 text, and where today's text differs."""
-    rows = [(code(path), code(was), code(now), why)
-            for _, path, _, was, now, why in table(CHANGES, "## Changed lines")]
-    rows += [(code(path), code(today), code(here), why)
-             for _, path, _, today, _, here, why in table(
-                 CHANGES, "### Where today's printed code differs from the files here")]
-    return rows
-
-
 def notes_on_changed_lines(test_id, folder):
-    """For a failed test of a chapter typed in `folder` (--from): each line its
-    files hold as a text prints it, where this repository changed it, and why."""
-    notes, seen = [], set()
+    """For a failed test of a chapter typed in `folder` (--from): each line as a text
+    prints it, in its files, that this repository changed, and why."""
+    rows = [row[1:] for row in table(CHANGES, "## Changed lines")]  # file, line, was, now, why
+    rows += [(row[1], row[2], row[3], row[5], row[6])  # where today's text differs: the same
+             for row in table(CHANGES, "### Where today's printed code differs from the files here")]
     files = {path for name in chapters_in(test_id) for path in PRINTED_FILES.get(name, [])}
-    for path, printed, here, why in changed_rows():
-        if (path, printed or here) in seen:
-            continue
-        seen.add((path, printed or here))
-        typed = Path(folder).expanduser() / path
-        if path not in files or not typed.is_file():
+    notes = {}
+    for path, _, printed, here, why in rows:
+        typed = Path(folder).expanduser() / code(path)
+        if code(path) not in files or not typed.is_file():
             continue
         lines = {line.strip() for line in typed.read_text(encoding="utf-8").splitlines()}
-        if printed in lines and here not in lines:
-            notes.append(f"Your {path} has `{printed}`, as the text prints it; this repository "
-                         f"has `{here}`" if here else f"Your {path} has `{printed}`, as the text prints it, which this repository has not")
-        elif printed is None and here not in lines:
-            notes.append(f"Your {path} lacks `{here}`, which this repository adds")
-        else:
-            continue
-        notes[-1] += f": {why} ({CHANGES})"
-    return notes
+        if code(here) not in lines and (code(printed) is None or code(printed) in lines):
+            what = (f"has {printed}, as printed, where this repository has {here}"
+                    if code(printed) else f"lacks {here}, which this repository adds")
+            notes.setdefault((code(path), code(printed) or code(here)),
+                             f"Your {code(path)} {what}: {why} ({CHANGES})")
+    return list(notes.values())

@@ -1,8 +1,8 @@
 """The versions the suite is known to pass with: the ranges of requirements*.txt
 and the exact set of constraints.txt.
 
-    python tests/versions.py        # which installed packages differ from the tested set
-    python tests/versions.py pin    # (nox -s pin) this Python's lines := what is installed
+    python .ci/versions.py        # which installed packages differ from the tested set
+    python .ci/versions.py pin    # (nox -s pin) this Python's lines := what is installed
 
 noxfile.py also takes from here the lowest versions the requirements admit.
 Needs `packaging`, which comes with pytest (and with nox).
