@@ -1,12 +1,12 @@
 """The code the tutorial texts print, and how a file here differs from it.
 
-    python tests/printed.py tut05.py                  # a file against the text it follows
-    python tests/printed.py --today tut09.py          # a top-level file against today's text
-    python tests/printed.py --help                    # this, and the files it knows
+    python tests/printed.py tut05.py          # a file against the text it follows
+    python tests/printed.py --today tut09.py  # a top-level file against today's text
+    python tests/printed.py --help            # this, and the files it knows
 
-Prints a unified diff, printed code first; nothing when they are the same.
-Blocks are read as Sphinx renders them: tabs expanded to 8 columns, then
-the block's common indentation removed; trailing blanks are dropped.
+Prints a unified diff, printed code first; nothing when they are the same. Blocks
+are read as Sphinx renders them: tabs expanded to 8 columns, common indentation
+removed, trailing blanks dropped.
 """
 import difflib
 import functools

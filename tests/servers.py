@@ -34,6 +34,7 @@ CHAPTERS["tut12"] = ("2018-ch12-pytest/tut12.py", ".")  # today's chapter 12
 FOLDER_MARK = {"index.html": "<!-- the copy in the folder the server was started in -->\n",
                "public/css/style.css": "/* the copy in the folder the server was started in */\n"}
 
+
 def wait_for(condition, seconds, what):
     """Poll `condition` until it returns something truthy; fail after `seconds`."""
     deadline = time.monotonic() + seconds

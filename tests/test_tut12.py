@@ -18,12 +18,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from expected import HTML, assert_hex_string
-from port_turns import a_turn_on
+from filelock import FileLock
 from printed import PYTEST, printed_for, with_the_texts_edit
+from servers import wait_for
 
 RUN_SECONDS = 60
 TEST_FILE_PASSES = ["test_tut12.py::SimpleCPTest::test_generate PASSED",
@@ -34,6 +36,38 @@ VERSIONS = {  # tut12.py as the text shows it, and its row in the coverage repor
     "with the pragma": (with_the_texts_edit(f"{PYTEST}/tut12.py"), ("10", "0", "100%", "")),
 }
 COVERAGE = ["--cov=tut12", "--cov-report", "term-missing", "test_tut12.py"]
+CPWEBCASE_PORT = 54583  # fixed in cherrypy/test/helper.py, CPWebCase.setup_class
+TURN_SECONDS = 150  # another run's turn: its three pytest runs of chapter 12
+FREE_SECONDS = 5
+
+
+def is_free(port):
+    """Whether a server could listen on 127.0.0.1:`port` now, bound as cheroot binds."""
+    with socket.socket() as probe:
+        if os.name != "nt":  # as cheroot: a closed connection's TIME_WAIT does not count
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+@contextmanager
+def a_turn_on(port=CPWEBCASE_PORT, free_seconds=FREE_SECONDS):
+    """Wait for this suite's other runs to be done with `port` (a lock the system releases
+    when its holder ends), then fail, naming the port, if another program holds it."""
+    with FileLock(Path(tempfile.gettempdir()) / f"cherrypy-tutorials-port-{port}.lock",
+                  timeout=TURN_SECONDS):
+        try:
+            wait_for(lambda: is_free(port), free_seconds, f"port {port} free")
+        except TimeoutError:
+            pytest.fail(f"Port {port} is held by another program, not by these tests: "
+                        "today's chapter 12's tests (CherryPy's CPWebCase) always serve "
+                        "on it. Stop that program and run the tests again.", pytrace=False)
+        yield
+
+
 COMMANDS = None  # start_early's process
 
 

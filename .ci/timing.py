@@ -1,14 +1,12 @@
 """How long the suite takes, against a reference workload. From the repository:
 
-    python tests/timing.py [RUNS] [PYTEST ARGS]          # RUNS runs (3), their median
-    python tests/timing.py --ratio [RUNS] [PYTEST ARGS]  # the suite and the reference in turn
-    python tests/timing.py --reference                   # the reference workload, once
+    python .ci/timing.py [RUNS] [PYTEST ARGS]          # RUNS runs (3), their median
+    python .ci/timing.py --ratio [RUNS] [PYTEST ARGS]  # the suite and the reference in turn
+    python .ci/timing.py --reference                   # the reference workload, once
 
-The reference workload is the least a suite that runs the chapters as a reader
-does must do: every chapter server (tut01-tut10, react) started at once, in
-folders of their own, one request each, all stopped with SIGTERM. `--ratio`
-times the suite and the reference in turn, RUNS times each (5), and prints the
-median of suite / reference, pair by pair: the machines here are shared.
+The reference workload: every chapter server (tut01-tut10, react) started at once,
+one request each, all stopped with SIGTERM. `--ratio` times the suite and the
+reference in turn (the machines here are shared), and prints the median ratio.
 """
 import os
 import statistics
@@ -16,9 +14,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
-from servers import CHAPTERS, REPO, Pool
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from servers import CHAPTERS, REPO, Pool  # noqa: E402 (tests/servers.py)
 
 
 def timed(command):
