@@ -6,7 +6,6 @@ import sys
 
 import pytest
 from launch import READY
-from printed import REPO
 from servers import KILLED, DoesNotStart, Pool, Server, needs_a_clean_stop
 
 STUBBORN = f"""\
@@ -16,42 +15,64 @@ print("ENGINE Serving on http://127.0.0.1:1", flush=True)
 print({READY!r}, flush=True)
 time.sleep(60)
 """
-def a_copy_of(name, tmp_path, change):
-    """A folder holding a copy of the repository's `name` with `change` (a function of its lines) made."""
-    lines = (REPO / name).read_text(encoding="utf-8").splitlines(keepends=True)
-    tmp_path.mkdir(exist_ok=True)
-    (tmp_path / name).write_text("".join(change(lines)), encoding="utf-8")
-    return tmp_path
+# A chapter as a reader might mistype it, written as tut01.py into a folder of its own.
+INDENTED_ONE_SPACE_MORE = """\
+import cherrypy
 
 
-def indent_line_22(lines):
-    return lines[:21] + [" " + lines[21]] + lines[22:]
+class HelloWorld(object):
+    @cherrypy.expose
+    def index(self):
+        greeting = "Hello world!"
+         return greeting
+
+
+cherrypy.quickstart(HelloWorld())
+"""
+FAILS_IN_ITS_START_LISTENER = """\
+import sqlite3
+
+import cherrypy
+
+
+def setup_database():
+    with sqlite3.connect("my.db") as con:
+        con.execute("CREATE TABEL user_string (session_id, value)")
+
+
+class HelloWorld(object):
+    @cherrypy.expose
+    def index(self):
+        return "Hello world!"
+
+
+cherrypy.engine.subscribe('start', setup_database)
+cherrypy.quickstart(HelloWorld())
+"""
+
+
+def typed(tmp_path, code):
+    (tmp_path / "typed").mkdir()
+    (tmp_path / "typed" / "tut01.py").write_text(code, encoding="utf-8")
+    return Server("tut01", tmp_path / "run", root=tmp_path / "typed").start()
 
 
 def test_a_chapter_that_does_not_start_says_why_in_one_line_then_its_log(tmp_path):
-    slipped = a_copy_of("tut05.py", tmp_path / "typed", indent_line_22)
-    server = Server("tut05", tmp_path / "run", root=slipped).start()
+    server = typed(tmp_path, INDENTED_ONE_SPACE_MORE)
     with pytest.raises(DoesNotStart) as failure:
         server.ready()
     assert failure.value.headline == (
-        "tut05.py does not start: IndentationError: unexpected indent (line 22)")
+        "tut01.py does not start: IndentationError: unexpected indent (line 8)")
     lines = str(failure.value).splitlines()
     assert lines[1] == f"The end of its log, {server.log_path}:"
     assert lines[-1] == "IndentationError: unexpected indent" and len(lines) <= 12
 
 
 def test_a_start_listener_that_fails_is_named_with_its_error_and_line(tmp_path):
-    """Chapter 9 as 2014 printed it, after a crash left its table behind."""
-    def create_without_if_not_exists(lines):
-        return [line.replace("CREATE TABLE IF NOT EXISTS", "CREATE TABLE") for line in lines]
-
-    typed = a_copy_of("tut09.py", tmp_path / "typed", create_without_if_not_exists)
-    first = Server("tut09", tmp_path / "run", root=typed).start().ready()
-    assert first.kill() == KILLED
     with pytest.raises(DoesNotStart) as failure:
-        Server("tut09", tmp_path / "run", root=typed).start().ready()
-    assert failure.value.headline == ("tut09.py does not start: sqlite3.OperationalError: "
-                                      "table user_string already exists (line 49)")
+        typed(tmp_path, FAILS_IN_ITS_START_LISTENER).ready()
+    assert failure.value.headline == ("tut01.py does not start: sqlite3.OperationalError: "
+                                      'near "TABEL": syntax error (line 8)')
 
 
 @needs_a_clean_stop
