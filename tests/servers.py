@@ -192,6 +192,9 @@ class Pool:
                    if server.process.poll() is None]
         for server in running:
             server.send(signal.SIGTERM)
-        return [f"{server.script.name} in {server.folder} was still running {seconds} s "
-                f"after SIGTERM at the end of the run: killed"
-                for server in running if isinstance(server.exit_code(seconds), str)]
+        killed = [f"{server.script.name} in {server.folder} was still running {seconds} s "
+                  f"after SIGTERM at the end of the run: killed"
+                  for server in running if isinstance(server.exit_code(seconds), str)]
+        for server in self.started if servers is None else servers:
+            server.process.stdin.close()  # those that stopped before
+        return killed

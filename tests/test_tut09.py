@@ -67,7 +67,7 @@ def test_each_session_reads_only_its_own_string(tut09, client_of):
 
 
 def test_the_table_is_created_on_start(tut09):
-    assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_signals
+    assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_when_stopped
 
 
 def start_early(pool, chapters):

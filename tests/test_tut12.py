@@ -8,7 +8,7 @@ shows tut12.py twice: first as printed, then with `# pragma: no cover` on lines
 change); the coverage command also runs on the other, in a copy of the folder. CherryPy's CPWebCase
 always serves on port 54583, so the runs go one at a time, in a process of
 their own started with the run (`start_early`), and take turns with any other
-run of this suite on the machine (port_turns).
+run of this suite on the machine (`a_turn_on`).
 """
 import json
 import os
