@@ -1,3 +1,5 @@
+import datetime
+import io
 import os, os.path
 import pickle
 import random
@@ -13,6 +15,19 @@ DB_STRING = "my.db"
 # characters (a generated one, 22): far more than a line of text, and a
 # stored string takes at most 40 kB (4 bytes a character in UTF-8).
 LONGEST_STRING = 10000
+# A request body holds at most this many bytes: the longest string's 40 kB
+# percent-encoded in a form (%F0%9F%8D%92 for one 4-byte character: 3 times
+# as long), with room for the field names. CherryPy's default, 100 MB, would
+# let one request cost the server far more memory than any string needs.
+LONGEST_BODY = 128 * 1024
+# A request's line and headers hold at most this many bytes, as in many
+# servers (CherryPy's default: 500 kB): reading a longer one can cost
+# CherryPy seconds of CPU, while it holds one of the server's ten threads:
+# a few such requests at once and no other reader is answered.
+LONGEST_HEADERS = 8 * 1024
+# An Accept header holds at most this many characters, far more than the list
+# a browser sends; the tills split it twice, so a longer one is refused first.
+LONGEST_ACCEPT = 1000
 
 
 # The crew (a plugin): work outside any request, for the whole life of the
@@ -31,6 +46,11 @@ class DatabasePlugin(SimplePlugin):
         self.bus.log('Creating the session_string and session tables in %s'
                      % self.db_string)
         with self.connection() as con:
+            # Give the space of deleted rows back to the file system, where
+            # SQLite would keep it for later rows: set on a new my.db, and on
+            # an older one by the VACUUM (quick on a file of live sessions).
+            con.execute("PRAGMA auto_vacuum = FULL")
+            con.execute("VACUUM")
             con.execute("CREATE TABLE IF NOT EXISTS session_string"
                         " (session_id TEXT PRIMARY KEY, value TEXT)")
             con.execute("CREATE TABLE IF NOT EXISTS session"
@@ -80,6 +100,10 @@ class DatabaseSession(cherrypy.lib.sessions.Session):
         row = self._stored()
         return None if row is None else pickle.loads(row[0])
 
+    def save_now(self):
+        """Store the session at once, not only at the end of the request."""
+        self._save(self.now() + datetime.timedelta(minutes=self.timeout))
+
     def _save(self, expiration_time):
         self.db.connection().execute(
             "INSERT OR REPLACE INTO session VALUES (?, ?, ?)",
@@ -97,11 +121,13 @@ class DatabaseSession(cherrypy.lib.sessions.Session):
 
     def clean_up(self):
         """Run by CherryPy's session cleanup thread: forget expired sessions,
-        and their strings with them, so storage is bounded by live sessions."""
-        con, now = self.db.connection(), self.now().timestamp()
-        con.execute("DELETE FROM session_string WHERE session_id IN"
-                    " (SELECT id FROM session WHERE expires < ?)", [now])
-        con.execute("DELETE FROM session WHERE expires < ?", [now])
+        then every string without a session (theirs, and any a crash left
+        behind), so storage is bounded by live sessions. A request stores its
+        session before its string (store()), so no running request loses one."""
+        con = self.db.connection()
+        con.execute("DELETE FROM session WHERE expires < ?", [self.now().timestamp()])
+        con.execute("DELETE FROM session_string WHERE session_id NOT IN"
+                    " (SELECT id FROM session)")
 
 
 # The discount (a tool): code run for each request, at a hook point, where
@@ -141,6 +167,9 @@ class TillDispatcher(cherrypy.dispatch.MethodDispatcher):
         self.json_till = json_till
 
     def find_handler(self, path):
+        if len(cherrypy.request.headers.get('Accept', '')) > LONGEST_ACCEPT:
+            raise cherrypy.HTTPError(431, 'An Accept header may hold at most {:,} characters'
+                                     .format(LONGEST_ACCEPT))
         resource, vpath = cherrypy.dispatch.MethodDispatcher.find_handler(self, path)
         accepted = [media.value for media in cherrypy.request.headers.elements('Accept')
                     if media.qvalue > 0]
@@ -150,10 +179,29 @@ class TillDispatcher(cherrypy.dispatch.MethodDispatcher):
 
 
 # Every error answer, CherryPy's and ours, is its message as plain text,
-# not CherryPy's HTML page with the traceback (the log still has it).
+# not CherryPy's HTML page with the traceback (the log still has it). Set as
+# each request begins: an error in a header, or in the tills, comes before
+# the config applies.
 def plain_error_page(status, message, traceback, version):
     cherrypy.response.headers['Content-Type'] = 'text/plain;charset=utf-8'
     return message + '\n'
+
+
+def plain_errors():
+    cherrypy.request.show_tracebacks = False
+    cherrypy.request.error_page['default'] = plain_error_page
+
+
+# A form's file parts are kept in memory, as its other fields are: a body
+# holds 128 kB at most, while CherryPy would open a temporary file for each,
+# and a form may hold a great many tiny ones.
+class PartInMemory(cherrypy._cpreqbody.Part):
+
+    def make_file(self):
+        return io.BytesIO()
+
+
+PartInMemory.part_class = PartInMemory  # a part's own parts too (multipart/mixed)
 
 
 class StringGenerator(object):
@@ -178,6 +226,7 @@ class StringGeneratorWebService(object):
 
     def store(self, value):
         cherrypy.session['seen'] = True  # a session read or written is saved: its id sticks
+        cherrypy.session.save_now()  # before the string: see clean_up()
         self.db.connection().execute("INSERT OR REPLACE INTO session_string VALUES (?, ?)",
                                      [cherrypy.session.id, value])
         return value
@@ -195,6 +244,10 @@ class StringGeneratorWebService(object):
         if len(another_string) > LONGEST_STRING:
             raise cherrypy.HTTPError(413, 'another_string may hold at most {:,} characters'
                                      .format(LONGEST_STRING))
+        try:  # a lone surrogate (utf-7 can send one) has no UTF-8 for SQLite to store
+            another_string.encode('utf-8')
+        except UnicodeEncodeError:
+            raise cherrypy.HTTPError(400, 'another_string must be text without lone surrogates')
         self.store(another_string)
 
     def DELETE(self):
@@ -217,14 +270,19 @@ class JsonStringGeneratorWebService(StringGeneratorWebService):
 if __name__ == '__main__':
     db = DatabasePlugin(cherrypy.engine, DB_STRING)
     db.subscribe()
+    cherrypy.engine.subscribe('before_request', plain_errors)
 
     conf = {
+        'global': {
+            'server.max_request_body_size': LONGEST_BODY,
+            'server.max_request_header_size': LONGEST_HEADERS,
+        },
         '/': {
             'tools.sessions.on': True,
             'tools.sessions.storage_class': DatabaseSession,
             'tools.sessions.db': db,
             'tools.staticdir.root': os.path.abspath(os.getcwd()),
-            'error_page.default': plain_error_page,
+            'request.body.part_class': PartInMemory,
         },
         '/generator': {
             'request.dispatch': TillDispatcher(JsonStringGeneratorWebService(db)),
