@@ -1,12 +1,14 @@
 """The code the tutorial texts print, and how a file here differs from it.
 
-    python tests/printed.py tut05.py          # a file against the text it follows
-    python tests/printed.py --today tut09.py  # a top-level file against today's text
-    python tests/printed.py --help            # this, and the files it knows
+    python tests/printed.py tut05.py                # a file against the text it follows
+    python tests/printed.py --today tut09.py        # a top-level file against today's text
+    python tests/printed.py --write DIR [TEXT.rst]  # the code a text prints, laid out as here
+    python tests/printed.py --help                  # this, and the files it knows
 
 Prints a unified diff, printed code first; nothing when they are the same. Blocks
 are read as Sphinx renders them: tabs expanded to 8 columns, common indentation
-removed, trailing blanks dropped.
+removed, trailing blanks dropped. --write writes every file of FILES, each from
+the one text (by default today's), into DIR: what `python -m pytest --from=DIR` runs.
 """
 import difflib
 import functools
@@ -106,10 +108,24 @@ def diff(path, text=None):
     return list(difflib.unified_diff(source, here, f"{where_printed(path, text)} ({path})", path))
 
 
+def write_printed(folder, text=TEXT_2018):
+    """Write the code `text` prints into `folder`, every file of FILES from that
+    one text, laid out as this repository lays them out. Returns the paths."""
+    for path, (_, chapter, language, which) in FILES.items():
+        target = Path(folder) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as file:  # LF on every OS
+            file.write(printed(chapter, language, Path(text), which))
+    return list(FILES)
+
+
 def main(args):
     usage = __doc__ + "\nFiles: " + ", ".join(FILES)
     if "--help" in args or "-h" in args:
         print(usage)
+        return
+    if args[:1] == ["--write"] and len(args) in (2, 3):
+        write_printed(args[1], *args[2:])
         return
     today = "--today" in args
     paths = [arg.replace("\\", "/") for arg in args if arg != "--today"]
