@@ -10,9 +10,7 @@ class Client(requests.Session):
     def __init__(self, base_url):
         super().__init__()
         self.base_url = base_url
-        # Talk to the server directly: a proxy in the reader's environment
-        # (HTTP_PROXY) would otherwise carry requests for 127.0.0.1 too.
-        self.trust_env = False
+        self.trust_env = False  # a proxy in the environment (HTTP_PROXY) is not asked
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", REQUEST_SECONDS)
@@ -20,9 +18,7 @@ class Client(requests.Session):
 
 
 def connected(client):
-    """`client`, its keep-alive connection already open. CherryPy listens with
-    a backlog of 5: twenty clients connecting at once would wait for TCP to retry."""
-    # CherryPy's own icon; under chapter 7's MethodDispatcher at /, a 405; 404
-    # with Debian's CherryPy package, which leaves the icon out.
+    """`client`, its keep-alive connection open: CherryPy listens with a backlog of 5."""
+    # CherryPy's icon; a 405 under chapter 7's MethodDispatcher; 404 in Debian's package
     assert client.get("/favicon.ico").status_code in (200, 404, 405)
     return client

@@ -68,10 +68,8 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(scope="session", autouse=True)
 def pool(request, tmp_path_factory):
-    """The run's servers. Every shared server the selected tests use starts now,
-    all at once, and so does what a test module starts early: its function
-    `start_early(pool, chapters)`, given the chapters its selected tests name.
-    At the end every server still running gets SIGTERM."""
+    """The run's servers. Each shared server the selected tests use starts now, all at
+    once, and so does each module's `start_early(pool, chapters)`; at the end, SIGTERM."""
     folder = request.config.getoption("from_folder")
     run = Pool(tmp_path_factory, Path(folder).expanduser() if folder else REPO)
     items = request.session.items

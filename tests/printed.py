@@ -2,13 +2,12 @@
 
     python tests/printed.py tut05.py                # a file against the text it follows
     python tests/printed.py --today tut09.py        # a top-level file against today's text
-    python tests/printed.py --write DIR [TEXT.rst]  # the code a text prints, laid out as here
+    python tests/printed.py --write DIR [TEXT.rst]  # a text's code (today's) for --from=DIR
     python tests/printed.py --help                  # this, and the files it knows
 
 Prints a unified diff, printed code first; nothing when they are the same. Blocks
 are read as Sphinx renders them: tabs expanded to 8 columns, common indentation
-removed, trailing blanks dropped. --write writes every file of FILES, each from
-the one text (by default today's), into DIR: what `python -m pytest --from=DIR` runs.
+removed, trailing blanks dropped.
 """
 import difflib
 import functools

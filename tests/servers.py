@@ -20,9 +20,8 @@ SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
 BOOT_SECONDS, STOP_SECONDS = 30, 15
 WINDOWS = os.name == "nt"
 KILLED = 1 if WINDOWS else -signal.SIGKILL  # the exit code of a killed server
-needs_a_clean_stop = pytest.mark.skipif(
-    WINDOWS, reason="Windows has no SIGTERM or SIGINT to send to a server: it can only be "
-                    "killed, so what CherryPy does on a clean stop cannot be checked there")
+needs_a_clean_stop = pytest.mark.skipif(WINDOWS, reason="Windows has no SIGTERM or SIGINT to "
+                                        "send to a server: it can only be killed there")
 
 # Each chapter a test can name: the script a reader runs, and the folder whose
 # index.html and public/ it serves (in the repository, or in --from's folder).

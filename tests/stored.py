@@ -9,8 +9,7 @@ def query(folder, sql):
 
 
 def table_names(folder):
-    return [name for (name,) in query(folder, "SELECT name FROM sqlite_master "
-                                              "WHERE type='table'")]
+    return [name for (name,) in query(folder, "SELECT name FROM sqlite_master WHERE type='table'")]
 
 
 def stored_sessions(folder):

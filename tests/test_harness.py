@@ -3,6 +3,7 @@ no server outlives the run."""
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from launch import READY
@@ -109,3 +110,10 @@ def test_a_proxy_set_in_the_readers_environment_is_not_asked_for_127_0_0_1(
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
     assert tut01.get("/").text == "Hello world!"
     assert client_of(tut01).get("/").text == "Hello world!"
+
+
+def test_the_harness_a_reader_walks_stays_under_1000_lines():
+    """Every .py under tests/ not named test_*: the machinery beside the tests."""
+    lines = sum(len(path.read_text(encoding="utf-8").splitlines())
+                for path in Path(__file__).parent.rglob("*.py") if not path.name.startswith("test_"))
+    assert lines <= 1000, f"the harness holds {lines} lines"

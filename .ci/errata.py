@@ -1,7 +1,7 @@
 """The errata patch for CherryPy's docs/tutorials.rst, and its proof.
 
-    python tests/errata.py write DIR   # DIR/as-printed: today's printed code; DIR/patched: the patched text's
-    python tests/errata.py check       # both through `python -m pytest --from`, against docs/errata/README.md
+    python .ci/errata.py write DIR   # DIR/as-printed: today's printed code; DIR/patched: the patched text's
+    python .ci/errata.py check       # both through `python -m pytest --from`, against docs/errata/README.md
 
 docs/errata/tutorials.rst.patch is a `git format-patch` mail against CherryPy's
 docs/tutorials.rst, whose content is docs/tutorials-2018.rst here. `check`
@@ -18,7 +18,8 @@ import tempfile
 from collections import namedtuple
 from pathlib import Path
 
-from printed import REPO, TEXT_2018, printed, write_printed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from printed import REPO, TEXT_2018, printed, write_printed  # noqa: E402 (tests/printed.py)
 
 PATCH = REPO / "docs" / "errata" / "tutorials.rst.patch"
 README = "docs/errata/README.md"
