@@ -82,8 +82,7 @@ def pool(request, tmp_path_factory):
     request.config.left_running = run.stop_all()
 
 
-def pytest_sessionfinish(session):
-    """A server that had to be killed at the end fails the run, named."""
+def pytest_sessionfinish(session):  # a server killed at the end fails the run, named
     for line in getattr(session.config, "left_running", []):
         session.config.pluginmanager.get_plugin("terminalreporter").write_line(line, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -119,6 +119,7 @@ class Server:
         if self.process.poll() is None:
             error = f"it did not serve within {BOOT_SECONDS} s"
         tail = lines[own[0]:own[0] + 10] if own else lines[-10:]
+        self.kill()  # if it still runs; and its stdin closed
         return DoesNotStart(f"{script} does not start: {error}{where}",
                             [f"The end of its log, {self.log_path}:", *tail])
 

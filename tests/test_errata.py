@@ -5,7 +5,7 @@ and the patched text.
 A test of a change the patch makes fails as printed with `Erratum`, and only
 with it (a strict xfail), and passes patched. The changes to chapter 9's code
 are proven by the behaviour tests themselves, run on each edition's code by
-`python tests/errata.py check` (docs/errata/README.md).
+`python .ci/errata.py check` (docs/errata/README.md).
 """
 import re
 import signal
