@@ -1,6 +1,6 @@
-"""The pages in headless Chromium, driven by Playwright (conftest.py's pytest_plugins),
-imported only when a browser test runs: without it, or without a Chromium, those
-tests skip (fail in CI) with a line saying how to run them."""
+"""The pages in headless Chromium, driven by Playwright (conftest.py's pytest_plugins).
+Without it, or without a Chromium, the browser tests are left out, saying how to run
+them; in CI (CI=true) they run, and fail."""
 import os
 from pathlib import Path
 
@@ -17,36 +17,44 @@ CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-
                  "--disable-component-update", "--no-first-run", "--disable-quic"]
 
 
-def browser_unavailable(reason):
-    """Skip on a reader's machine; fail in CI, where every browser test must run."""
-    message = f"browser tests not run: {reason}; {HOW_TO_ENABLE}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+@pytest.hookimpl(trylast=True)  # after --chapter and --from have chosen
+def pytest_collection_modifyitems(config, items):
+    """Without Playwright or Chromium, the browser tests are left out, and said so once."""
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    config.no_browser = browser and os.environ.get("CI") != "true" and why_no_browser()
+    if config.no_browser:
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if item not in browser]
+        config.no_browser = f"{len(browser)} browser tests not run: {config.no_browser}; {HOW_TO_ENABLE}"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if getattr(config, "no_browser", None):
+        terminalreporter.write_line(config.no_browser)
+
+
+def why_no_browser():
+    """Why the browser tests cannot run here, or None."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "playwright is not installed"
+    if not DEBIANS_CHROMIUM.exists():
+        with sync_playwright() as playwright:
+            if not Path(playwright.chromium.executable_path).exists():
+                return "Playwright's Chromium is not installed"
+    return None
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser_context():
     """Debian's Chromium where there is one, else Playwright's own (not any other on the PATH)."""
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        browser_unavailable("playwright is not installed")
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         executable = str(DEBIANS_CHROMIUM) if DEBIANS_CHROMIUM.exists() else None
-        try:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except Error as error:
-            browser_unavailable(f"Chromium could not be launched ({str(error).splitlines()[0]})")
-        yield browser
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser.new_context()
         browser.close()
-
-
-@pytest.fixture(scope="session")
-def browser_context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -54,6 +62,7 @@ def page(browser_context):
     """A new page with no cookies, so a session of its own, in one shared context."""
     browser_context.clear_cookies()
     page = browser_context.new_page()
+    page.set_default_timeout(10_000)  # each wait, in ms: a broken chapter fails in seconds
     yield page
     page.close()
 

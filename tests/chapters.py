@@ -24,7 +24,8 @@ NAMED = [  # (pattern in a test id, the chapters it names; None: the tutNN match
 FILES = {**{f"tut{n:02d}": [f"tut{n:02d}.py"] for n in range(1, 11)},
          "react": ["tut09.py", "2018-ch10-react/index.html"],
          "tut12": ["2018-ch12-pytest/tut12.py", "2018-ch12-pytest/test_tut12.py"]}
-# They compare this repository's files with the texts: not with --from.
+# They compare this repository's files with the texts: not with --from; and the
+# errata check CherryPy's text, not a chapter a reader runs: not with --chapter either.
 FIDELITY_MODULES = {"test_fidelity.py", "test_2018_map.py", "test_errata.py"}
 
 
@@ -69,20 +70,18 @@ def chosen(chapter_option, from_option):
 
 def selected(item, chapter=None, found=None):
     """Whether --chapter and --from keep the test `item`."""
-    named = chapters_in(item.nodeid)
-    return ((not chapter or chapter in named) and
-            (found is None or (named and named <= set(found)
-                               and item.path.name not in FIDELITY_MODULES)))
+    named, module = chapters_in(item.nodeid), item.path.name
+    return ((not chapter or chapter in named and module != "test_errata.py") and (
+        found is None or named and named <= set(found) and module not in FIDELITY_MODULES))
 
 
 def chapters_used(item):
     """The chapters whose shared server a test uses: as a fixture, or a `chapter` parameter."""
-    params = item.callspec.params if hasattr(item, "callspec") else {}
-    return [name for name in FILES if name in item.fixturenames or params.get("chapter") == name]
+    chapter = getattr(item, "callspec", None) and item.callspec.params.get("chapter")
+    return [name for name in FILES if name in item.fixturenames or chapter == name]
 
 
 def chapters_named_in(module, items):
     """The chapters the selected tests of `module` name in a `chapter` or `name` parameter."""
-    params = [item.callspec.params for item in items
-              if item.module is module and hasattr(item, "callspec")]
+    params = [item.callspec.params for item in items if item.module is module and hasattr(item, "callspec")]
     return [name for name in dict.fromkeys(p.get("chapter", p.get("name")) for p in params) if name]

@@ -20,14 +20,12 @@ SERVING = re.compile(r"ENGINE Serving on (http://127\.0\.0\.1:\d+)")
 BOOT_SECONDS, STOP_SECONDS = 30, 15
 WINDOWS = os.name == "nt"
 KILLED = 1 if WINDOWS else -signal.SIGKILL  # the exit code of a killed server
-needs_a_clean_stop = pytest.mark.skipif(WINDOWS, reason="Windows has no SIGTERM or SIGINT to "
-                                        "send to a server: it can only be killed there")
+needs_a_clean_stop = pytest.mark.skipif(WINDOWS, reason="no SIGTERM or SIGINT to send on Windows")
 
-# Each chapter a test can name: the script a reader runs, and the folder whose
-# index.html and public/ it serves (in the repository, or in --from's folder).
-CHAPTERS = {f"tut{n:02d}": (f"tut{n:02d}.py", ".") for n in range(1, 11)}
-CHAPTERS["react"] = ("tut09.py", "2018-ch10-react")  # today's chapter 10
-CHAPTERS["tut12"] = ("2018-ch12-pytest/tut12.py", ".")  # today's chapter 12
+# Each chapter a test can name (react, tut12: today's 10 and 12): the script a reader
+# runs, and the folder whose index.html and public/ it serves (here, or --from's).
+CHAPTERS = {**{f"tut{n:02d}": (f"tut{n:02d}.py", ".") for n in range(1, 11)},
+            "react": ("tut09.py", "2018-ch10-react"), "tut12": ("2018-ch12-pytest/tut12.py", ".")}
 
 # Added to a server folder's copies, so that a test can tell them from the originals.
 FOLDER_MARK = {"index.html": "<!-- the copy in the folder the server was started in -->\n",

@@ -8,8 +8,6 @@ from printed import REPO, printed_for, where_printed
 
 CODE = re.compile(r"`([^`]+)`")
 NONE = "—"  # a cell with nothing in it: no such line
-
-
 CHANGES = "docs/changes.md"
 TUT10 = ("docs/chapter-10.md", "# 2014's chapter 10, today's 11: the tills, the discount and the crew")
 
@@ -21,11 +19,9 @@ def section(page, heading):
     if heading not in lines:
         raise LookupError(f"{page} has no heading {heading!r}: the tests read the table "
                           "under it (renamed? rename it in tests/ too)")
-    start = lines.index(heading)
-    level = heading.split(" ")[0]
-    end = next((number for number in range(start + 1, len(lines))
-                if lines[number].startswith("#") and lines[number].split(" ")[0] <= level),
-               len(lines))
+    start, level = lines.index(heading), heading.split(" ")[0]
+    end = next((n for n in range(start + 1, len(lines))
+                if lines[n].startswith("#") and lines[n].split(" ")[0] <= level), len(lines))
     return tuple(lines[start + 1:end])
 
 
@@ -44,9 +40,7 @@ def table(page, heading):
 
 def code(cell):
     """The first `code` in a cell, or None for an empty cell."""
-    if cell == NONE:
-        return None
-    return CODE.search(cell).group(1)
+    return None if cell == NONE else CODE.search(cell).group(1)
 
 
 def line_number(cell):
