@@ -1,13 +1,16 @@
 """The harness itself: a chapter that does not start says why in a few lines;
 no server outlives the run."""
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from launch import READY
-from servers import KILLED, DoesNotStart, Pool, Server, needs_a_clean_stop
+from servers import KILLED, REPO, DoesNotStart, Pool, Server, needs_a_clean_stop
+from tables import as_listed
 
 STUBBORN = f"""\
 import signal, time
@@ -89,8 +92,36 @@ def test_a_server_that_ignores_sigterm_at_the_end_is_killed_and_named(tmp_path):
     assert stubborn.process.poll() == KILLED
 
 
+SLIP = {}  # start_early's: a reader's run of chapter 5 typed with one slip
+
+
 def start_early(pool, chapters):
     pool.start("tut01", spare=True)  # whose stdin closes
+    SLIP["folder"] = folder = tempfile.mkdtemp()
+    lines = as_listed("tut05.py").splitlines(keepends=True)  # the chapter as the text has it
+    Path(folder, "tut05.py").write_text("".join(lines[:21] + [" " + lines[21]] + lines[22:]))
+    SLIP["run"] = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--chapter", "5",
+         f"--from={folder}"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_a_slip_in_chapter_5_is_told_in_a_page_that_names_only_chapter_5():
+    """Line 22 indented one space more: one line says why it does not start, with the
+    log's end once, then one line per test of chapter 5, and a summary naming each."""
+    try:
+        output = SLIP["run"].communicate(timeout=120)[0]
+    finally:
+        SLIP["run"].kill()
+        shutil.rmtree(SLIP["folder"], ignore_errors=True)
+    lines = output.splitlines()
+    headline = "tut05.py does not start: IndentationError: unexpected indent (line 22)"
+    assert SLIP["run"].returncode == 1 and len(lines) <= 60, output
+    assert lines.count(headline) == 1 and output.count("The end of its log") == 1, output
+    summary = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    assert summary and all("tut05" in line for line in summary), output
+    failed, errors = (sum(line.startswith(word) for line in summary) for word in ("FAILED", "ERROR"))
+    assert re.search(rf"^{failed} failed, (\d+ passed, )?\d+ deselected, {errors} errors in ",
+                     output, re.M), output
 
 
 def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(new_server):
