@@ -160,23 +160,28 @@ def tut09_second_copy(edition, tmp_path_factory):
     """{edition: what happens when a second copy of its tut09.py starts in the
     folder of a first one that holds a string: (the second copy's exit code and
     log, the tables then, the first copy's GET, its exit code and log after SIGTERM)}."""
-    happened = {}
-    for name, (_, code) in edition.items():
-        servers = Pool(tmp_path_factory, root=code)
-        try:
-            first = servers.start("tut09").ready()
-            with Client(first.url) as reader:
-                reader.post("/generator")
-                second = subprocess.run(
-                    [sys.executable, "-c", SECOND_COPY, str(code / "tut09.py"),
-                     str(urlsplit(first.url).port)], cwd=first.folder, capture_output=True,
-                    text=True, timeout=BOOT_SECONDS)
-                tables, got = table_names(first.folder), reader.get("/generator")
+    pools = {name: Pool(tmp_path_factory, root=code) for name, (_, code) in edition.items()}
+    firsts = {name: pool.start("tut09") for name, pool in pools.items()}  # both at once
+    readers, seconds, happened = {}, {}, {}
+    try:
+        for name, first in firsts.items():
+            readers[name] = Client(first.ready().url)
+            readers[name].post("/generator")
+            seconds[name] = subprocess.Popen(
+                [sys.executable, "-c", SECOND_COPY, str(edition[name][1] / "tut09.py"),
+                 str(urlsplit(first.url).port)], cwd=first.folder, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True)
+        for name, first in firsts.items():
+            output = seconds[name].communicate(timeout=BOOT_SECONDS)[0]
+            tables, got = table_names(first.folder), readers[name].get("/generator")
             code = first.send(signal.SIGTERM).exit_code()
-            happened[name] = (second.returncode, second.stdout + second.stderr, tables, got,
+            happened[name] = (seconds[name].returncode, output, tables, got,
                               code, first.log()[first.log_mark:])
-        finally:
-            servers.stop_all()
+    finally:
+        for reader in readers.values():
+            reader.close()
+        for pool in pools.values():
+            pool.stop_all()
     return happened
 
 

@@ -125,7 +125,7 @@ def peak_memory_mb(pid):
 @pytest.mark.skipif(not sys.platform.startswith("linux"),
                     reason="the peak memory of a process is read from /proc/PID/status (Linux)")
 def start_early(pool, chapters):
-    for app_config in [None] * (2 + len(FILE_PARTS)) + [CLEANUP_EVERY_SECOND, SHORT_SESSIONS]:
+    for app_config in [None] * (2 + len(FILE_PARTS)) + [CLEANUP_EVERY_QUARTER_SECOND] * 2:
         pool.start("tut10", app_config=app_config, spare=True)
 
 
@@ -255,7 +255,7 @@ def test_a_lone_surrogate_gets_400_and_changes_nothing(tut10, client_of, sent):
 # my.db: the strings of live sessions only, and no more space than they take
 
 
-CLEANUP_EVERY_SECOND = {"/": {"tools.sessions.clean_freq": 1 / 60}}  # minutes
+CLEANUP_EVERY_QUARTER_SECOND = {"/": {"tools.sessions.clean_freq": 0.25 / 60}}  # minutes: 0.25 s
 
 
 def write(folder, sql, parameters=()):
@@ -269,7 +269,7 @@ def strings(folder):
 
 def test_the_cleanup_removes_a_string_without_a_session_and_keeps_the_live_ones(
         new_server, client_of):
-    server = new_server("tut10", app_config=CLEANUP_EVERY_SECOND)
+    server = new_server("tut10", app_config=CLEANUP_EVERY_QUARTER_SECOND)
     reader = client_of(server)
     live = reader.post("/generator").text
     write(server.folder, "INSERT INTO session_string VALUES ('left by a crash', 'orphan')")
@@ -303,18 +303,15 @@ def test_a_string_stored_by_a_running_request_survives_a_cleanup_meanwhile(
     assert strings(tmp_path) == {"running": "abc"}
 
 
-# Sessions that expire 5 seconds after their last use, and a cleanup every second.
-SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 5 / 60, "tools.sessions.clean_freq": 1 / 60}}
-
-
 def test_my_db_gives_the_space_back_once_the_cleanup_has_run(new_server, client_of):
-    server = new_server("tut10", app_config=SHORT_SESSIONS)
+    server = new_server("tut10", app_config=CLEANUP_EVERY_QUARTER_SECOND)
     database = server.folder / "my.db"
     empty = database.stat().st_size
     for _ in range(10):  # 400 kB of strings, each in a session of its own
         assert client_of(server).put("/generator", data={"another_string": "🍒" * 10000}
                                      ).status_code == 200
         assert database.stat().st_size > empty + 30_000  # 40 kB, in pages of 4 kB
+    write(server.folder, "UPDATE session SET expires = 0")  # every session out of date
     until(lambda: not stored_sessions(server.folder), 30, "the session cleanup")
     until(lambda: database.stat().st_size <= empty, 10, "my.db back to its size")
 

@@ -160,9 +160,9 @@ def sessions_with_a_string(folder):
     return {session_id for (session_id,) in query(folder, "SELECT session_id FROM session_string")}
 
 
-# Sessions that expire a second after their last use, and a cleanup every
-# second (both are in minutes, and CherryPy takes fractions).
-SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 1 / 60, "tools.sessions.clean_freq": 1 / 60}}
+# Sessions that expire half a second after their last use, and a cleanup every
+# half second (both are in minutes, and CherryPy takes fractions).
+SHORT_SESSIONS = {"/": {"tools.sessions.timeout": 0.5 / 60, "tools.sessions.clean_freq": 0.5 / 60}}
 
 
 def start_early(pool, chapters):
