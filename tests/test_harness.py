@@ -1,5 +1,5 @@
 """The harness itself: a chapter that does not start says why in a few lines;
-no server outlives the run."""
+no server outlives the run (see also test_when_stopped.py: its stdin closed)."""
 import re
 import shutil
 import subprocess
@@ -96,7 +96,6 @@ SLIP = {}  # start_early's: a reader's run of chapter 5 typed with one slip
 
 
 def start_early(pool, chapters):
-    pool.start("tut01", spare=True)  # whose stdin closes
     SLIP["folder"] = folder = tempfile.mkdtemp()
     lines = as_listed("tut05.py").splitlines(keepends=True)  # the chapter as the text has it
     Path(folder, "tut05.py").write_text("".join(lines[:21] + [" " + lines[21]] + lines[22:]))
@@ -122,17 +121,6 @@ def test_a_slip_in_chapter_5_is_told_in_a_page_that_names_only_chapter_5():
     failed, errors = (sum(line.startswith(word) for line in summary) for word in ("FAILED", "ERROR"))
     assert re.search(rf"^{failed} failed, (\d+ passed, )?\d+ deselected, {errors} errors in ",
                      output, re.M), output
-
-
-def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(new_server):
-    """The end of the test process closes each server's stdin, whatever ends it: so no
-    server outlives pytest, however it ends (killed, or stopped at an interrupted wait)."""
-    server = new_server("tut01")
-    server.log_mark = len(server.log())
-    server.process.stdin.close()
-    code, log = server.exit_code(), server.log()
-    stopping = log.split("ENGINE stdin closed: the test process has ended, so stopping\n")
-    assert code == 0 and len(stopping) == 2 and "ENGINE Bus EXITED" in stopping[1], log
 
 
 def test_a_proxy_set_in_the_readers_environment_is_not_asked_for_127_0_0_1(

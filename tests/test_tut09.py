@@ -10,7 +10,6 @@ from expected import (
     assert_plain,
     replay_pycon_session,
 )
-from servers import KILLED
 from stored import stored_strings, table_names
 
 
@@ -68,21 +67,6 @@ def test_each_session_reads_only_its_own_string(tut09, client_of):
 
 def test_the_table_is_created_on_start(tut09):
     assert table_names(tut09.folder) == ["user_string"]  # dropped on a clean stop: test_when_stopped
-
-
-def start_early(pool, chapters):
-    pool.start("tut09", spare=True)  # to crash
-
-
-def test_the_server_starts_again_after_a_crash_left_the_table_behind(new_server):
-    crashed = new_server("tut09")
-    with Client(crashed.url) as reader:
-        reader.post("/generator")
-    assert (crashed.kill(), table_names(crashed.folder)) == (KILLED, ["user_string"])
-    again = new_server("tut09", folder=crashed.folder)
-    with Client(again.url) as reader:
-        assert_plain(reader.get("/generator"), "")
-        assert_hex_string(reader.post("/generator"), 8)
 
 
 def test_setup_and_cleanup_may_each_run_twice(pool, tmp_path, monkeypatch):

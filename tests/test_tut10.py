@@ -21,7 +21,6 @@ from expected import (
     assert_plain,
     replay_pycon_session,
 )
-from servers import KILLED
 from stored import query, stored_sessions, table_names
 
 JSON = {"Accept": "application/json"}
@@ -34,7 +33,7 @@ WITHOUT_THE_TOOL = {"/generator": {"tools.check_length.on": False}}
 
 
 def start_early(pool, chapters):
-    for app_config in (None, None, WITHOUT_THE_TOOL):  # to flood, to crash, without the tool
+    for app_config in (None, WITHOUT_THE_TOOL):  # to flood, and without the tool
         pool.start("tut10", app_config=app_config, spare=True)
 
 
@@ -145,17 +144,6 @@ def test_requests_that_never_use_their_session_leave_no_file_and_no_row(new_serv
             statuses[response.status] += 1
     assert statuses == {200: 200, 404: 100}  # GET /generator: no string in this session
     assert (files_under(server.folder), stored_sessions(server.folder)) == before
-
-
-def test_after_a_crash_it_starts_again_with_the_strings_stored_before(new_server):
-    crashed = new_server("tut10")
-    with Client(crashed.url) as reader:
-        stored = reader.post("/generator").text
-    assert crashed.kill() == KILLED
-    again = new_server("tut10", folder=crashed.folder)
-    with Client(again.url) as back:
-        back.cookies.update(reader.cookies)
-        assert_plain(back.get("/generator"), stored)
 
 
 def open_database_files(pid, database):

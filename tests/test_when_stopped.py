@@ -1,22 +1,23 @@
-"""Stopping a server: SIGTERM and Ctrl-C (SIGINT) stop a chapter cleanly,
-chapter 9 drops its table, and chapter 10 starts again with the strings.
+"""Stopping a server: SIGTERM, Ctrl-C (SIGINT) and the end of the test process
+stop a chapter cleanly; chapter 9 drops its table, and starts again after a
+crash; chapter 10 starts again with the strings, after a stop or a crash.
 
 This module's name sorts last, so that SIGTERM goes to each chapter's shared
 server after the other tests have used it: the stop that ends a reader's day.
 Any order passes: a test that needs a chapter afterwards gets a new server.
 Ctrl-C goes to a new server of the chapters whose own code runs at a stop (9,
 10 and today's 10), of one that stops through `cherrypy.quickstart` alone (1),
-and of one that also stops CherryPy's session clean-up (5). Every signal is
-sent at once, and each chapter's outcome is its own: a chapter that does not
-start fails its own tests only.
+and of one that also stops CherryPy's session clean-up (5). Every stop is made
+at once, and each chapter's outcome is its own: a chapter that does not start
+fails its own tests only.
 """
 import re
 import signal
 
 import pytest
 from clients import Client
-from expected import assert_plain
-from servers import DoesNotStart, needs_a_clean_stop
+from expected import assert_hex_string, assert_plain
+from servers import KILLED, WINDOWS, DoesNotStart, needs_a_clean_stop
 from stored import stored_sessions, table_names
 
 EVERY_CHAPTER = [f"tut{number:02d}" for number in range(1, 11)] + ["react"]
@@ -41,93 +42,137 @@ def has_a_traceback(log):
 
 
 # What CherryPy logs for each, before it stops the bus.
-CAUGHT = {signal.SIGTERM: "ENGINE Caught signal SIGTERM.",
-          signal.SIGINT: "ENGINE Keyboard Interrupt: shutting down bus"}
+# What CherryPy logs for each clean stop, before it stops the bus.
+CAUGHT = {"SIGTERM": "ENGINE Caught signal SIGTERM.",
+          "Ctrl-C": "ENGINE Keyboard Interrupt: shutting down bus",
+          "stdin closed": "ENGINE stdin closed: the test process has ended, so stopping"}
+# Every way a chapter stops, and the chapters each is tried on: SIGTERM on each
+# chapter's shared server, the others on new servers (spares started early).
+WAYS = {"SIGTERM": EVERY_CHAPTER, "Ctrl-C": CTRL_C_CHAPTERS,
+        "a crash": ["tut09", "tut10"],  # kill -9: their code cannot run at the stop
+        "stdin closed": ["tut01"]}  # as when the test process ends, however it ends
 
 
 def start_early(pool, chapters):
-    for name in chapters:
-        if name in CTRL_C_CHAPTERS:
-            pool.start(name, spare=True)
+    for way, names in WAYS.items():
+        for name in names:
+            if way != "SIGTERM" and name in chapters:
+                pool.start(name, spare=True)
+
+
+def stop(server, way):
+    """Stop `server` the way `way` says, without waiting."""
+    if way == "stdin closed":
+        server.log_mark = len(server.log())
+        server.process.stdin.close()
+    elif way == "a crash":
+        server.log_mark = len(server.log())
+        server.process.kill()
+    else:
+        server.send(signal.SIGTERM if way == "SIGTERM" else signal.SIGINT)
 
 
 @pytest.fixture(scope="module")
 def stops(pool, chapters_tested_here):
-    """{(signal, chapter): (exit code, log after the signal, server)}: SIGTERM to
-    each chapter's shared server, Ctrl-C to a new one, all sent at once; for
-    chapter 10, also (its reader's cookies, the string stored just before, and
-    the answer of the server started again in that folder)."""
-    servers = {(signal.SIGTERM, name): pool.take(name)
-               for name in chapters_tested_here if name in EVERY_CHAPTER}
-    servers.update({(signal.SIGINT, name): pool.start(name)
-                    for name in chapters_tested_here if name in CTRL_C_CHAPTERS})
-    outcomes, stored = {}, {}
+    """{(way, chapter): (exit code, log after the stop, server, what chapters 9 and 10
+    then hold)}, every stop made at once. Chapter 10's reader stores a string just
+    before, and reads it back from the server started again in the same folder;
+    chapter 9, crashed, leaves its table, and its restart serves a new reader."""
+    servers = {(way, name): pool.take(name) if way == "SIGTERM" else pool.start(name)
+               for way, names in WAYS.items() for name in names if name in chapters_tested_here}
+    outcomes, cookies = {}, {}
     for key, server in servers.items():
         try:
             server.ready()
         except DoesNotStart as failure:
             outcomes[key] = failure
             continue
-        if key[1] == "tut10":
+        if key[1] in ("tut09", "tut10"):
             with Client(server.url) as reader:
-                stored[key] = reader.post("/generator").text, reader.cookies.copy()
-        server.send(key[0])
+                cookies[key] = reader.post("/generator").text, reader.cookies.copy()
+        stop(server, key[0])
     for key, server in servers.items():
         if key not in outcomes:
-            outcomes[key] = (server.exit_code(), server.log()[server.log_mark:], server)
-    again = {key: pool.start("tut10", folder=servers[key].folder) for key in stored}
-    for key, (string, cookies) in stored.items():
-        with Client(again[key].ready().url) as back:
-            back.cookies.update(cookies)
-            read_back = back.get("/generator")
-            outcomes[key] += ((string, cookies["session_id"], read_back,
-                               back.cookies["session_id"], stored_sessions(again[key].folder)),)
+            outcomes[key] = (server.exit_code(), server.log()[server.log_mark:], server,
+                             table_names(server.folder) if key in cookies else None)
+    again = {key: pool.start(key[1], folder=servers[key].folder) for key in cookies
+             if key[1] == "tut10" or key[0] == "a crash"}
+    for key, restarted in again.items():
+        string, jar = cookies[key]
+        session_id = jar["session_id"]
+        try:
+            restarted.ready()
+        except DoesNotStart as failure:  # started again, it fails: that test's own failure
+            outcomes[key] = failure
+            continue
+        with Client(restarted.url) as back:
+            if key[1] == "tut10":  # the same reader, back
+                back.cookies.update(jar)
+                read_back = back.get("/generator")
+                outcomes[key] += (string, read_back, back.cookies["session_id"] == session_id,
+                                  session_id in stored_sessions(restarted.folder))
+            else:  # a new reader
+                outcomes[key] += (back.get("/generator"), back.post("/generator"))
     return outcomes
 
 
-def outcome(stops, signum, name):
-    """The outcome of `signum` sent to chapter `name`; its failure to start, raised."""
-    if isinstance(stops[signum, name], DoesNotStart):
-        raise stops[signum, name]
-    return stops[signum, name]
+def outcome(stops, way, name):
+    """The outcome of stopping chapter `name` the way `way` says; its failure to start, raised."""
+    if isinstance(stops[way, name], DoesNotStart):
+        raise stops[way, name]
+    return stops[way, name]
 
 
-def assert_a_clean_stop(code, log, signum):
+def assert_a_clean_stop(code, log, way):
     assert code == 0, log
     assert not has_a_traceback(log), log
-    assert CAUGHT[signum] in log
+    assert CAUGHT[way] in log
     assert "ENGINE Bus STOPPED" in log and "ENGINE Bus EXITED" in log
 
 
 @needs_a_clean_stop
 @pytest.mark.parametrize("name", EVERY_CHAPTER)
 def test_sigterm_stops_the_server_with_exit_code_0_and_no_traceback(stops, name):
-    code, log, *_ = outcome(stops, signal.SIGTERM, name)
-    assert_a_clean_stop(code, log, signal.SIGTERM)
+    code, log, *_ = outcome(stops, "SIGTERM", name)
+    assert_a_clean_stop(code, log, "SIGTERM")
 
 
 @needs_a_clean_stop
 @pytest.mark.parametrize("name", CTRL_C_CHAPTERS)
 def test_ctrl_c_stops_the_server_with_exit_code_0_and_no_traceback(stops, name):
-    code, log, *_ = outcome(stops, signal.SIGINT, name)
-    assert_a_clean_stop(code, log, signal.SIGINT)
+    code, log, *_ = outcome(stops, "Ctrl-C", name)
+    assert_a_clean_stop(code, log, "Ctrl-C")
+
+
+@pytest.mark.parametrize("name", WAYS["stdin closed"])
+def test_a_server_stops_cleanly_when_the_test_process_that_started_it_ends(stops, name):
+    """Its stdin closes then, whatever ends it: so no server outlives pytest killed."""
+    code, log, *_ = outcome(stops, "stdin closed", name)
+    assert_a_clean_stop(code, log, "stdin closed")
 
 
 @needs_a_clean_stop
 @pytest.mark.parametrize("name", ["tut09"])
 def test_tut09_drops_its_table_on_sigterm_and_on_ctrl_c(stops, name):
-    terminated = outcome(stops, signal.SIGTERM, name)[2]
-    interrupted = outcome(stops, signal.SIGINT, name)[2]
-    assert (table_names(terminated.folder), table_names(interrupted.folder)) == ([], [])
+    assert [outcome(stops, way, name)[3] for way in ("SIGTERM", "Ctrl-C")] == [[], []]
 
 
-@needs_a_clean_stop
+@pytest.mark.parametrize("name", ["tut09"])
+def test_tut09_starts_again_after_a_crash_left_the_table_behind(stops, name):
+    code, _, _, tables, got, posted = outcome(stops, "a crash", name)
+    assert (code, tables) == (KILLED, ["user_string"])
+    assert_plain(got, "")
+    assert_hex_string(posted, 8)
+
+
 @pytest.mark.parametrize("name", ["tut10"])
 def test_tut10_starts_again_with_the_strings_and_sessions_stored_before(stops, name):
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        string, session_id, read_back, session_id_after, sessions = outcome(stops, signum, name)[3]
+    ways = ["a crash"] + (["SIGTERM", "Ctrl-C"] if not WINDOWS else [])
+    for way in ways:
+        code, _, _, _, string, read_back, same_session, session_stored = outcome(stops, way, name)
+        assert code == (KILLED if way == "a crash" else 0)
         assert_plain(read_back, string)
-        assert session_id_after == session_id and session_id in sessions
+        assert (same_session, session_stored) == (True, True), way
 
 
 # What Python 3.13 printed in CI when the React page's server stopped.
