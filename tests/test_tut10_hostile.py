@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from expected import PADDED_TO, PLAIN, assert_plain, assert_plain_error
+from servers import wait_for
 from stored import query, stored_sessions
 from tables import table
 
@@ -30,17 +31,6 @@ LONE_SURROGATE = "another_string must be text without lone surrogates"
 UNEXPECTED = ("The server encountered an unexpected condition which prevented it from "
               "fulfilling the request.")
 FORM = "application/x-www-form-urlencoded"
-
-
-def until(condition, seconds, what):
-    """Poll `condition` until it returns something truthy; fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"{what}: not within {seconds} s")
 
 
 def connection_to(server):
@@ -273,7 +263,7 @@ def test_the_cleanup_removes_a_string_without_a_session_and_keeps_the_live_ones(
     reader = client_of(server)
     live = reader.post("/generator").text
     write(server.folder, "INSERT INTO session_string VALUES ('left by a crash', 'orphan')")
-    until(lambda: "left by a crash" not in strings(server.folder), 30, "the cleanup")
+    wait_for(lambda: "left by a crash" not in strings(server.folder), 30, "the cleanup")
     assert strings(server.folder) == {reader.cookies["session_id"]: live}
     assert_plain(reader.get("/generator"), live)
 
@@ -312,8 +302,8 @@ def test_my_db_gives_the_space_back_once_the_cleanup_has_run(new_server, client_
                                      ).status_code == 200
         assert database.stat().st_size > empty + 30_000  # 40 kB, in pages of 4 kB
     write(server.folder, "UPDATE session SET expires = 0")  # every session out of date
-    until(lambda: not stored_sessions(server.folder), 30, "the session cleanup")
-    until(lambda: database.stat().st_size <= empty, 10, "my.db back to its size")
+    wait_for(lambda: not stored_sessions(server.folder), 30, "the session cleanup")
+    wait_for(lambda: database.stat().st_size <= empty, 10, "my.db back to its size")
 
 
 def test_a_my_db_made_by_an_older_tut10_gives_space_back_too(new_server, tmp_path):
