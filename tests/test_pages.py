@@ -15,7 +15,7 @@ from browser_fixtures import (
 pytestmark = pytest.mark.browser
 
 
-def test_chapter_4_form_gives_a_string_of_the_typed_length(page, tut04, requested, picture):
+def test_tut04_form_gives_a_string_of_the_typed_length(page, tut04, requested, picture):
     page.goto(tut04.url + "/")
     page.fill("input[name='length']", "12")
     picture("tut04-form.png")
@@ -25,7 +25,7 @@ def test_chapter_4_form_gives_a_string_of_the_typed_length(page, tut04, requeste
     assert_all_local(requested, tut04)
 
 
-def test_chapter_6_page_is_blue_with_the_stylesheet_from_static(page, tut06, picture):
+def test_tut06_page_is_blue_with_the_stylesheet_from_static(page, tut06, picture):
     with page.expect_response(tut06.url + "/static/css/style.css") as stylesheet:
         page.goto(tut06.url + "/")
     assert stylesheet.value.status == 200

@@ -77,6 +77,14 @@ def test_the_tills_serve_only_generator_the_page_is_still_html(tut10):
     assert (response.status_code, response.headers["Content-Type"]) == (200, HTML)
 
 
+def test_the_json_till_is_reached_by_the_accept_header_only_not_by_a_url(tut10, client_of):
+    reader = client_of(tut10)
+    generated = reader.post("/generator").text
+    for path in ("/generator/json", "/json", "/generator/JsonStringGeneratorWebService"):
+        assert reader.get(path).status_code == 404, path
+    assert_plain(reader.get("/generator"), generated)
+
+
 def test_the_http_method_still_picks_the_handler_at_both_tills(tut10):
     for headers in ({}, JSON):
         response = tut10.request("PATCH", "/generator", headers=headers)
