@@ -10,6 +10,7 @@ out the checks against the text) and tests/test_errata.py, and fails unless
 every outcome is the one README's table gives, and the patched code fails
 nothing but what the table says is this repository's own requirement.
 """
+import os
 import re
 import shutil
 import subprocess
@@ -88,7 +89,10 @@ def patched_text(folder, text=TEXT_2018, patch=PATCH):
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(text, target)
     for check in (["--check"], []):
-        done = subprocess.run(["git", "apply", *check, str(patch)], cwd=folder,
+        # git looks no higher than `folder`: in a repository (this one, when TMPDIR is
+        # inside it, as nox sets it) it would skip the paths outside the current folder
+        outside = {**os.environ, "GIT_CEILING_DIRECTORIES": str(Path(folder).resolve().parent)}
+        done = subprocess.run(["git", "apply", *check, str(patch)], cwd=folder, env=outside,
                               capture_output=True, text=True, timeout=60)
         if done.returncode:
             raise PatchDoesNotApply(

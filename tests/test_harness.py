@@ -115,7 +115,8 @@ def test_a_slip_in_chapter_5_is_told_in_a_page_that_names_only_chapter_5():
     finally:
         SLIP["run"].kill()
         shutil.rmtree(SLIP["folder"], ignore_errors=True)
-    lines = output.splitlines()
+    # less the libraries' warnings, which old ones print by the hundred on a newer Python
+    lines = re.sub(r"(?ms)^=+ warnings summary =+$.*?^-- Docs: .*?$\n", "", output).splitlines()
     headline = "tut05.py does not start: IndentationError: unexpected indent (line 22)"
     assert SLIP["run"].returncode == 1 and len(lines) <= 60, output
     assert lines.count(headline) == 1 and output.count("The end of its log") == 1, output

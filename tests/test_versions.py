@@ -34,6 +34,11 @@ def test_every_requirement_has_one_lower_bound_that_ci_installs_as_the_lowest():
         assert [pin.split("==")[0] for pin in pins] == [r.name for r in applying(python)]
 
 
+def test_cherrypy_before_16_which_answers_a_malformed_accept_with_500_is_refused():
+    (cherrypy,) = [r for r in applying("3.9") if canonicalize_name(r.name) == "cherrypy"]
+    assert not cherrypy.specifier.contains("15.0.0") and cherrypy.specifier.contains("16.0.0")
+
+
 def test_on_python_3_13_which_has_no_cgi_module_cherrypy_before_18_10_is_refused():
     (cherrypy,) = [r for r in applying("3.13") if canonicalize_name(r.name) == "cherrypy"]
     assert not cherrypy.specifier.contains("18.9.0") and cherrypy.specifier.contains("18.10.0")
